@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Counters: one table of events, named exactly as perf names them, opened
+ * with perf_event_open(2) on the measuring task around the measured loop.
+ * An event the machine cannot count is kept with the reason, never as 0.
+ */
+#ifndef TLBBENCH_EVENTS_H
+#define TLBBENCH_EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_t;
+
+enum event_kind {
+	EV_HARDWARE,	/* PERF_TYPE_HARDWARE generic event */
+	EV_SOFTWARE,	/* PERF_TYPE_SOFTWARE */
+	EV_HW_CACHE,	/* PERF_TYPE_HW_CACHE generic cache/TLB event */
+	EV_PMU,		/* named PMU event, resolved from sysfs by name */
+};
+
+struct event_def {
+	const char *name;	/* perf's name, recorded unchanged */
+	enum event_kind kind;
+	uint64_t config;	/* for the generic kinds */
+	bool split;		/* count user and kernel separately when allowed */
+	const char *help;
+};
+
+extern const struct event_def event_table[];
+extern const size_t nr_events;
+
+/* The events a run counts when --events is not given. */
+extern const char default_events[];
+
+/* sysfs root of perf PMUs; tests point it at a fabricated tree. */
+extern const char *events_sysfs_root;
+
+const struct event_def *event_find(const char *name);
+
+/*
+ * A PMU event resolved from <root>/<pmu>/events/<name> and the PMU's
+ * format/ files: the perf_event_attr fields to use.
+ */
+struct pmu_event {
+	char pmu[64];
+	uint32_t type;
+	uint64_t config, config1, config2;
+};
+
+/* 0 on success; -1 with the reason in why (never an errno-less "failed"). */
+int pmu_event_resolve(const char *name, struct pmu_event *ev,
+		      char *why, size_t whylen);
+
+struct counter {
+	const struct event_def *def;
+	int fd_user, fd_kernel;	/* split; fd_user holds the total when !split */
+	bool split;
+	char pmu[64];		/* which PMU served a named event */
+	char unsupported[192];	/* empty when the event counts */
+};
+
+struct counter_set {
+	size_t n;
+	struct counter *c;
+};
+
+/*
+ * Open the comma-separated "list" (empty: none) on the calling task.
+ * inherit: also count children created later (for process trees).
+ * Returns 0, or -1 with err set for a name not in the table (a usage error);
+ * events the machine cannot count are opened as unsupported, not errors.
+ */
+int counters_open(struct counter_set *set, const char *list, bool inherit,
+		  char *err, size_t errlen);
+void counters_close(struct counter_set *set);
+
+/* Zero every counter; then start/stop all of this task's counters at once. */
+void counters_reset(struct counter_set *set);
+void counters_start(void);
+void counters_stop(void);
+
+/* Read every counter into a JSON object: name -> {user,kernel,total,...}. */
+struct json_t *counters_read(const struct counter_set *set);
+
+#endif /* TLBBENCH_EVENTS_H */
