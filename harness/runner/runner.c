@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The run loop.  For each repetition: prepare (unmeasured), reset the
+ * counters, start clock and counters, call the workload's measured loop,
+ * stop, read, and append one sample record.  Warm-up repetitions are
+ * recorded too, with phase "warmup", so nothing measured is thrown away.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <numa.h>
+
+#include "emit.h"
+#include "env.h"
+#include "events.h"
+#include "exitcodes.h"
+#include "options.h"
+#include "runner.h"
+
+#if __has_include("tlbsim_region.h")
+#include "tlbsim_region.h"
+#else
+static inline void tlbsim_region_begin(uint64_t id, const char *label) { }
+static inline void tlbsim_region_end(uint64_t id) { }
+#endif
+
+const struct opt_def runner_options[] = {
+	{ "reps", OPT_U64, offsetof(struct run_config, reps), "5", 1, 1000000, NULL,
+	  "measured repetitions" },
+	{ "warmup", OPT_U64, offsetof(struct run_config, warmup), "1", 0, 1000000, NULL,
+	  "warm-up repetitions, recorded with phase=warmup" },
+	[RUNNER_OPT_CPU] = { "cpu", OPT_U64, offsetof(struct run_config, cpu), NULL,
+	  0, CPU_SETSIZE - 1, NULL, "pin the run to this CPU" },
+	[RUNNER_OPT_NODE] = { "node", OPT_U64, offsetof(struct run_config, node), NULL,
+	  0, 1023, NULL, "bind memory (and CPUs, without --cpu) to this NUMA node" },
+	{ "events", OPT_STRING, offsetof(struct run_config, events), NULL, 0, 0, NULL,
+	  "comma-separated perf event names (default: the TLB set; empty: none)" },
+	{ "out", OPT_STRING, offsetof(struct run_config, out), "-", 0, 0, NULL,
+	  "JSON Lines file to append to ('-': standard output)" },
+	{ "verify", OPT_BOOL, offsetof(struct run_config, verify), "false", 0, 0, NULL,
+	  "check the data at every verify point of the workload" },
+	OPT_END
+};
+
+/* Runner state behind wl_ctx->runner. */
+struct runner_state {
+	const struct workload *wl;
+	struct counter_set counters;
+	struct timespec paused_at;
+	uint64_t paused_ns;
+	uint64_t seq;		/* sample sequence number, also the tlbsim region id */
+};
+
+static volatile int stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static uint64_t tv_ns(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000000000ULL + (uint64_t)tv->tv_usec * 1000;
+}
+
+enum wl_status wl_fail(struct wl_ctx *ctx, const char *what, int err)
+{
+	snprintf(ctx->reason, sizeof(ctx->reason), "%s: %s", what, strerror(err));
+	return WL_FAIL;
+}
+
+enum wl_status wl_reason(struct wl_ctx *ctx, enum wl_status status,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->reason, sizeof(ctx->reason), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+enum wl_status wl_verify_point(struct wl_ctx *ctx)
+{
+	struct runner_state *rs = ctx->runner;
+	enum wl_status ret;
+	uint64_t t0;
+
+	if (!ctx->verify || !rs->wl->verify)
+		return WL_OK;
+	counters_stop();
+	tlbsim_region_end(rs->seq);
+	t0 = now_ns();
+	ret = rs->wl->verify(ctx);
+	rs->paused_ns += now_ns() - t0;
+	/* the same id again: the model's records for one sample are summed */
+	tlbsim_region_begin(rs->seq, rs->wl->name);
+	counters_start();
+	return ret;
+}
+
+static void usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tlbbench run: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static json_t *rusage_delta(const struct rusage *a, const struct rusage *b)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "utime_ns", json_integer(tv_ns(&b->ru_utime) - tv_ns(&a->ru_utime)));
+	json_object_set_new(o, "stime_ns", json_integer(tv_ns(&b->ru_stime) - tv_ns(&a->ru_stime)));
+	json_object_set_new(o, "minflt", json_integer(b->ru_minflt - a->ru_minflt));
+	json_object_set_new(o, "majflt", json_integer(b->ru_majflt - a->ru_majflt));
+	json_object_set_new(o, "nvcsw", json_integer(b->ru_nvcsw - a->ru_nvcsw));
+	json_object_set_new(o, "nivcsw", json_integer(b->ru_nivcsw - a->ru_nivcsw));
+	return o;
+}
+
+/* Parse runner and workload options, which may come in any order. */
+static int parse_args(int argc, char **argv, const struct workload *wl,
+		      struct run_config *rc, bool *rc_given, void *wcfg)
+{
+	bool wl_given[64] = { false };
+	char err[256];
+	int i, r;
+
+	if (opt_count(wl->options) > sizeof(wl_given) / sizeof(wl_given[0])) {
+		usage_error("%s: too many options", wl->name);
+		return -1;
+	}
+	if (opt_apply_defaults(runner_options, rc, err, sizeof(err)) ||
+	    opt_apply_defaults(wl->options, wcfg, err, sizeof(err))) {
+		usage_error("bad default: %s", err);
+		return -1;
+	}
+	for (i = 0; i < argc; i++) {
+		r = opt_parse_arg(runner_options, argv[i], rc, rc_given, err, sizeof(err));
+		if (r == 0)
+			r = opt_parse_arg(wl->options, argv[i], wcfg, wl_given, err, sizeof(err));
+		if (r < 0) {
+			usage_error("%s", err);
+			return -1;
+		}
+		if (r == 0) {
+			usage_error("%s: unknown option '%s' (tlbbench list shows the options of %s)",
+				    wl->name, argv[i], wl->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* CPU pinning and NUMA binding.  Returns an exit code, EXIT_PASS if done. */
+static int place(const struct run_config *rc, const bool *given, char *why, size_t len)
+{
+	if (given[RUNNER_OPT_CPU]) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(rc->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			snprintf(why, len, "--cpu=%llu: sched_setaffinity: %s",
+				 (unsigned long long)rc->cpu, strerror(errno));
+			return errno == EINVAL ? EXIT_SKIP : EXIT_FAIL;
+		}
+	}
+	if (given[RUNNER_OPT_NODE]) {
+		struct bitmask *nodes;
+
+		if (numa_available() < 0) {
+			snprintf(why, len, "--node: this kernel has no NUMA support");
+			return EXIT_SKIP;
+		}
+		if ((int)rc->node > numa_max_node()) {
+			snprintf(why, len, "--node=%llu: the machine has nodes 0..%d",
+				 (unsigned long long)rc->node, numa_max_node());
+			return EXIT_SKIP;
+		}
+		nodes = numa_allocate_nodemask();
+		numa_bitmask_setbit(nodes, rc->node);
+		numa_set_bind_policy(1);
+		numa_set_membind(nodes);
+		numa_free_nodemask(nodes);
+		if (!given[RUNNER_OPT_CPU] && numa_run_on_node(rc->node)) {
+			snprintf(why, len, "--node=%llu: numa_run_on_node: %s",
+				 (unsigned long long)rc->node, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	return EXIT_PASS;
+}
+
+static json_t *env_record(const struct workload *wl, const struct run_config *rc,
+			  const bool *given, const void *wcfg, const char *target,
+			  int argc, char **argv)
+{
+	json_t *rec = json_object(), *env, *run, *args = json_array();
+	char stamp[32];
+	time_t t = time(NULL);
+	int i;
+
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	json_object_set_new(rec, "type", json_string("env"));
+	json_object_set_new(rec, "schema_version", json_integer(SCHEMA_VERSION));
+	json_object_set_new(rec, "tlbbench_version", json_string(TLBBENCH_VERSION));
+	json_object_set_new(rec, "run_id", getenv(ENV_RUN_ID) ?
+			    json_string(getenv(ENV_RUN_ID)) : json_null());
+	json_object_set_new(rec, "started_at", json_string(stamp));
+
+	run = json_object();
+	json_object_set_new(run, "workload", json_string(wl->name));
+	json_object_set_new(run, "options", opt_to_json(wl->options, wcfg));
+	json_object_set_new(run, "reps", json_integer(rc->reps));
+	json_object_set_new(run, "warmup", json_integer(rc->warmup));
+	json_object_set_new(run, "cpu", given[RUNNER_OPT_CPU] ? json_integer(rc->cpu) : json_null());
+	json_object_set_new(run, "node", given[RUNNER_OPT_NODE] ? json_integer(rc->node) : json_null());
+	json_object_set_new(run, "verify", json_boolean(rc->verify));
+	for (i = 0; i < argc; i++)
+		json_array_append_new(args, json_string(argv[i]));
+	json_object_set_new(run, "argv", args);
+	json_object_set_new(rec, "run", run);
+
+	env = env_collect(target);
+	json_object_update(rec, env);
+	json_decref(env);
+	return rec;
+}
+
+static json_t *end_record(const char *status, const char *stage, const char *reason,
+			  uint64_t samples)
+{
+	json_t *rec = json_object();
+
+	json_object_set_new(rec, "type", json_string("end"));
+	json_object_set_new(rec, "status", json_string(status));
+	json_object_set_new(rec, "stage", stage ? json_string(stage) : json_null());
+	json_object_set_new(rec, "reason", reason && *reason ? json_string(reason) : json_null());
+	json_object_set_new(rec, "samples", json_integer(samples));
+	return rec;
+}
+
+/* One repetition; returns WL_OK or the hook's status with ctx->reason set. */
+static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned int rep,
+			      struct emitter *em, const char **stage)
+{
+	struct runner_state *rs = ctx->runner;
+	const struct workload *wl = rs->wl;
+	struct rusage ru0, ru1;
+	enum wl_status ret;
+	uint64_t ops = 0, t0, t1;
+	json_t *rec;
+	char err[256];
+
+	ctx->rep = rep;
+	if (wl->prepare) {
+		*stage = "prepare";
+		ret = wl->prepare(ctx);
+		if (ret != WL_OK)
+			return ret;
+	}
+	json_object_clear(ctx->sample_info);
+	rs->paused_ns = 0;
+	counters_reset(&rs->counters);
+	getrusage(RUSAGE_SELF, &ru0);
+	*stage = "run";
+	t0 = now_ns();
+	tlbsim_region_begin(rs->seq, wl->name);
+	counters_start();
+	ret = wl->run(ctx, &ops);
+	counters_stop();
+	tlbsim_region_end(rs->seq);
+	t1 = now_ns();
+	getrusage(RUSAGE_SELF, &ru1);
+	if (ret != WL_OK)
+		return ret;
+
+	rec = json_object();
+	json_object_set_new(rec, "type", json_string("sample"));
+	json_object_set_new(rec, "seq", json_integer(rs->seq));
+	json_object_set_new(rec, "phase", json_string(phase));
+	json_object_set_new(rec, "rep", json_integer(rep));
+	json_object_set_new(rec, "elapsed_ns", json_integer(t1 - t0 - rs->paused_ns));
+	json_object_set_new(rec, "ops", json_integer(ops));
+	json_object_set_new(rec, "verified", json_boolean(ctx->verify && wl->verify));
+	json_object_set_new(rec, "counters", counters_read(&rs->counters));
+	json_object_set_new(rec, "rusage", rusage_delta(&ru0, &ru1));
+	json_object_set_new(rec, "info", json_deep_copy(ctx->sample_info));
+	rs->seq++;
+	*stage = "record";
+	if (emit_record(em, rec, err, sizeof(err))) {
+		snprintf(ctx->reason, sizeof(ctx->reason), "%s", err);
+		return WL_FAIL;
+	}
+	return WL_OK;
+}
+
+/* Warm-up then measured repetitions.  Returns the exit code. */
+static int run_reps(struct wl_ctx *ctx, const struct run_config *rc,
+		    struct emitter *em, uint64_t *samples, const char **stage)
+{
+	static const char *const phases[] = { "warmup", "measure" };
+	uint64_t counts[] = { rc->warmup, rc->reps };
+	unsigned int p, rep;
+	enum wl_status ret;
+
+	for (p = 0; p < 2; p++) {
+		for (rep = 0; rep < counts[p]; rep++) {
+			if (stop_requested) {
+				*stage = phases[p];
+				return EXIT_INTERRUPTED;
+			}
+			ret = one_rep(ctx, phases[p], rep, em, stage);
+			if (ret != WL_OK)
+				return ret == WL_SKIP ? EXIT_SKIP : EXIT_FAIL;
+			(*samples)++;
+		}
+	}
+	return EXIT_PASS;
+}
+
+static int finish(struct emitter *em, int code, const char *stage, const char *reason,
+		  uint64_t samples, const char *wl)
+{
+	static const char *const names[] = {
+		[EXIT_PASS] = "pass", [EXIT_FAIL] = "fail", [EXIT_SKIP] = "skip",
+	};
+	const char *status = code == EXIT_INTERRUPTED ? "interrupted" : names[code];
+	char err[256];
+
+	if (code == EXIT_SKIP)
+		fprintf(stderr, "tlbbench run %s: SKIP: %s\n", wl, reason);
+	else if (code == EXIT_FAIL)
+		fprintf(stderr, "tlbbench run %s: FAIL in %s: %s\n", wl, stage, reason);
+	else if (code == EXIT_INTERRUPTED)
+		fprintf(stderr, "tlbbench run %s: interrupted; %llu samples kept\n",
+			wl, (unsigned long long)samples);
+	if (emit_record(em, end_record(status, code == EXIT_PASS ? NULL : stage, reason, samples),
+			err, sizeof(err))) {
+		fprintf(stderr, "tlbbench run %s: %s\n", wl, err);
+		if (code == EXIT_PASS)
+			code = EXIT_FAIL;
+	}
+	emit_close(em);
+	return code;
+}
+
+int run_main(int argc, char **argv)
+{
+	struct runner_state rs = { 0 };
+	struct run_config rc = { 0 };
+	bool rc_given[16] = { false };
+	struct wl_ctx ctx = { 0 };
+	const struct workload *wl;
+	struct sigaction sa = { 0 };
+	const char *target, *stage = "setup";
+	struct emitter em;
+	uint64_t samples = 0;
+	void *wcfg = NULL;
+	char err[256], why[256] = "";
+	enum wl_status ret;
+	int code;
+
+	if (argc < 1 || argv[0][0] == '-') {
+		usage_error("usage: tlbbench run WORKLOAD [--OPTION=VALUE ...]");
+		return EXIT_USAGE;
+	}
+	wl = workload_find(argv[0]);
+	if (!wl) {
+		usage_error("unknown workload '%s' (tlbbench list shows them)", argv[0]);
+		return EXIT_USAGE;
+	}
+	wcfg = calloc(1, wl->config_size ? wl->config_size : 1);
+	ctx.priv = calloc(1, wl->priv_size ? wl->priv_size : 1);
+	if (!wcfg || !ctx.priv) {
+		fprintf(stderr, "tlbbench run: out of memory\n");
+		return EXIT_FAIL;
+	}
+	if (parse_args(argc - 1, argv + 1, wl, &rc, rc_given, wcfg))
+		return EXIT_USAGE;
+	target = env_target(err, sizeof(err));
+	if (!target) {
+		usage_error("%s", err);
+		return EXIT_USAGE;
+	}
+	if (counters_open(&rs.counters, rc.events ? rc.events : default_events,
+			  false, err, sizeof(err))) {
+		usage_error("%s", err);
+		return EXIT_USAGE;
+	}
+	if (emit_open(&em, rc.out, err, sizeof(err))) {
+		fprintf(stderr, "tlbbench run %s: %s\n", wl->name, err);
+		return EXIT_FAIL;
+	}
+
+	/* the first SIGINT ends the run after the current repetition */
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (emit_record(&em, env_record(wl, &rc, rc_given, wcfg, target, argc, argv),
+			err, sizeof(err))) {
+		fprintf(stderr, "tlbbench run %s: %s\n", wl->name, err);
+		return EXIT_FAIL;
+	}
+
+	code = place(&rc, rc_given, why, sizeof(why));
+	if (code != EXIT_PASS)
+		return finish(&em, code, "placement", why, 0, wl->name);
+
+	rs.wl = wl;
+	ctx.config = wcfg;
+	ctx.verify = rc.verify;
+	ctx.page_size = sysconf(_SC_PAGESIZE);
+	ctx.sample_info = json_object();
+	ctx.stop = &stop_requested;
+	ctx.runner = &rs;
+
+	ret = wl->setup ? wl->setup(&ctx) : WL_OK;
+	if (ret != WL_OK) {
+		code = ret == WL_SKIP ? EXIT_SKIP : EXIT_FAIL;
+		snprintf(why, sizeof(why), "%s", ctx.reason);
+	} else {
+		code = run_reps(&ctx, &rc, &em, &samples, &stage);
+		snprintf(why, sizeof(why), "%s", code == EXIT_INTERRUPTED ?
+			 "interrupted by signal" : ctx.reason);
+	}
+	if (wl->teardown)
+		wl->teardown(&ctx);
+	json_decref(ctx.sample_info);
+	counters_close(&rs.counters);
+	free(ctx.priv);
+	free(wcfg);
+	return finish(&em, code, stage, why, samples, wl->name);
+}
