@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Event table and counters: unknown names are usage errors, named PMU
+ * events are encoded through the PMU's sysfs format files (tested on a
+ * fabricated sysfs tree), and an event that cannot be opened is recorded
+ * as unsupported with a reason, never as a count of 0.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+
+#include "events.h"
+
+static char *root;
+
+static void put(const char *rel, const char *text)
+{
+	char path[512], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int make_sysfs(void **state)
+{
+	root = tmp_path("sysfs");
+	assert_int_equal(mkdir(root, 0755), 0);
+	/* type 4242 is no PMU the kernel knows, so opening it must fail */
+	put("zpmu/type", "4242\n");
+	put("zpmu/events/l1d_tlb_refill", "event=0x05\n");
+	put("zpmu/events/l2d_tlb", "event=0x2f,umask=0xab\n");
+	put("zpmu/events/bad_term", "colour=3\n");
+	put("zpmu/format/event", "config:0-15\n");
+	put("zpmu/format/umask", "config1:0-3,8-11\n");
+	put("apmu/type", "4343\n");
+	put("apmu/format/event", "config:0-7\n");
+	events_sysfs_root = root;
+	return 0;
+}
+
+static void test_table_names_unique(void **state)
+{
+	size_t i, j;
+
+	for (i = 0; i < nr_events; i++) {
+		assert_ptr_equal(event_find(event_table[i].name), &event_table[i]);
+		for (j = i + 1; j < nr_events; j++)
+			assert_string_not_equal(event_table[i].name, event_table[j].name);
+	}
+}
+
+static void test_default_list_resolves(void **state)
+{
+	struct counter_set set;
+	char err[256];
+
+	assert_int_equal(counters_open(&set, default_events, false, err, sizeof(err)), 0);
+	assert_true(set.n >= 20);
+	counters_close(&set);
+}
+
+static void test_unknown_event(void **state)
+{
+	struct counter_set set;
+	char err[256];
+
+	assert_int_equal(counters_open(&set, "page-faults,L1D_TLB_REFIL", false,
+				       err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown event 'L1D_TLB_REFIL'"));
+	assert_int_equal(counters_open(&set, "page-faults,page-faults", false,
+				       err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "named twice"));
+}
+
+static void test_pmu_resolve(void **state)
+{
+	struct pmu_event ev;
+	char why[256];
+
+	assert_int_equal(pmu_event_resolve("l1d_tlb_refill", &ev, why, sizeof(why)), 0);
+	assert_string_equal(ev.pmu, "zpmu");
+	assert_int_equal(ev.type, 4242);
+	assert_int_equal(ev.config, 0x05);
+
+	assert_int_equal(pmu_event_resolve("l2d_tlb", &ev, why, sizeof(why)), 0);
+	assert_int_equal(ev.config, 0x2f);
+	/* 0xab split over bits 0-3 (0xb) and 8-11 (0xa) */
+	assert_int_equal(ev.config1, 0xa0b);
+
+	assert_int_equal(pmu_event_resolve("dtlb_walk", &ev, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "'dtlb_walk'"));
+	assert_int_equal(pmu_event_resolve("bad_term", &ev, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "colour"));
+}
+
+static void test_unsupported_is_recorded(void **state)
+{
+	struct counter_set set;
+	json_t *vals, *c;
+	char err[256];
+
+	assert_int_equal(counters_open(&set, "l1d_tlb_refill,itlb_walk", false,
+				       err, sizeof(err)), 0);
+	vals = counters_read(&set);
+	c = json_object_get(vals, "l1d_tlb_refill");
+	assert_non_null(json_object_get(c, "unsupported"));
+	assert_null(json_object_get(c, "total"));
+	assert_non_null(strstr(jstr(c, "unsupported"), "perf_event_open"));
+	c = json_object_get(vals, "itlb_walk");
+	assert_non_null(strstr(jstr(c, "unsupported"), "'itlb_walk'"));
+	json_decref(vals);
+	counters_close(&set);
+}
+
+static void test_software_event_counts(void **state)
+{
+	const size_t len = 64 * 4096;
+	struct counter_set set;
+	json_t *vals, *c;
+	char err[256], *p;
+	size_t i;
+
+	assert_int_equal(counters_open(&set, "page-faults", false, err, sizeof(err)), 0);
+	vals = counters_read(&set);
+	c = json_object_get(vals, "page-faults");
+	if (json_object_get(c, "unsupported"))
+		skip();	/* perf_event_paranoid forbids even software events */
+	json_decref(vals);
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(p != MAP_FAILED);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	counters_reset(&set);
+	counters_start();
+	for (i = 0; i < len; i += 4096)
+		p[i] = 1;
+	counters_stop();
+	vals = counters_read(&set);
+	c = json_object_get(vals, "page-faults");
+	assert_true(jint(c, "total") >= 64);
+	/* the faults were taken from user mode */
+	if (json_object_get(c, "user"))
+		assert_true(jint(c, "user") >= 64);
+	json_decref(vals);
+	munmap(p, len);
+	counters_close(&set);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_names_unique),
+		cmocka_unit_test(test_default_list_resolves),
+		cmocka_unit_test(test_unknown_event),
+		cmocka_unit_test(test_pmu_resolve),
+		cmocka_unit_test(test_unsupported_is_recorded),
+		cmocka_unit_test(test_software_event_counts),
+	};
+
+	return cmocka_run_group_tests_name("events", tests, make_sysfs, NULL);
+}
