@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tlbbench: run memory-management microbenchmarks with TLB counters and
- * write every sample as JSON Lines.  Commands: list, run, validate.
+ * write every sample as JSON Lines.  Commands: list, run, plan, validate.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "events.h"
 #include "exitcodes.h"
 #include "options.h"
+#include "plan.h"
 #include "runner.h"
 #include "schema.h"
 #include "workload.h"
@@ -111,6 +112,7 @@ static void usage(FILE *f)
 		"usage: tlbbench list [--json | --events]\n"
 		"       tlbbench run WORKLOAD [--OPTION=VALUE ...] [--reps=N] [--warmup=N]\n"
 		"                    [--cpu=N] [--node=N] [--events=LIST] [--out=FILE] [--verify]\n"
+		"       tlbbench plan FILE.plan [--out=FILE] [--dry-run]\n"
 		"       tlbbench validate FILE.jsonl...\n"
 		"       tlbbench version\n"
 		"exit codes: 0 pass, 1 fail, 2 usage, 4 skip, 130 interrupted\n");
@@ -126,6 +128,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "run"))
 		return run_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "plan"))
+		return plan_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "validate"))
 		return cmd_validate(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "version")) {

@@ -180,20 +180,19 @@ static int check_values(json_t *rec, const char *type, char *err, size_t errlen)
 static int check_order(struct schema_state *st, json_t *rec, const char *type,
 		       char *err, size_t errlen)
 {
-	if (st->seen_end) {
-		snprintf(err, errlen, "record after the end record");
-		return -1;
-	}
 	if (!strcmp(type, "env")) {
-		if (st->seen_env) {
-			snprintf(err, errlen, "second env record");
-			return -1;
-		}
+		/* a new run; the one before may lack its end if it died */
 		st->seen_env = true;
+		st->seen_end = false;
+		st->next_seq = 0;
 		return 0;
 	}
 	if (!st->seen_env) {
 		snprintf(err, errlen, "the first record must be the env record");
+		return -1;
+	}
+	if (st->seen_end) {
+		snprintf(err, errlen, "%s record after the end record of its run", type);
 		return -1;
 	}
 	if (!strcmp(type, "sample")) {

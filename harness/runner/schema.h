@@ -36,8 +36,9 @@ extern const size_t nr_schema_fields;
 
 /*
  * Check one record against the schema.  "state" carries what the file has
- * shown so far (first record must be env, seq increasing, nothing after
- * end); zero it before the first line.  Returns 0, or -1 with err set.
+ * shown so far (each run starts with env, seq counts from 0 without gaps,
+ * nothing but a new env after end); zero it before the first line.
+ * Returns 0, or -1 with err set.
  */
 struct schema_state {
 	unsigned long line;
