@@ -28,9 +28,14 @@ deps:
 
 build: $(BUILD_TARGETS)
 
-# One quick plan natively; issue-by-issue this becomes kernels under QEMU.
-bench: $(BENCH_DEPS)
-	@$(BENCH_CMD)
+PLAN ?= plans/quick.plan
+RUN_ID ?= $(shell date -u +%Y%m%d-%H%M%S)
+
+# The default plan on the running kernel.
+bench-native: $(TLBBENCH) | deps
+	@harness/bench-native.sh $(TLBBENCH) $(PLAN) results/$(RUN_ID)-native
+
+bench: bench-native
 
 # Each suite leaves its counts in $(BUILD)/test-results/<suite>; the last
 # line printed is the total: "tests: N passed, N failed, N skipped".
@@ -40,4 +45,4 @@ test: $(TEST_TARGETS)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps build bench test clean
+.PHONY: all deps build bench bench-native test clean
