@@ -57,8 +57,18 @@ struct runner_state {
 	struct counter_set counters;
 	struct timespec paused_at;
 	uint64_t paused_ns;
-	uint64_t seq;		/* sample sequence number, also the tlbsim region id */
+	uint64_t seq;		/* sample sequence number in this run */
+	uint64_t region;	/* the TLB model's id for the current sample */
 };
+
+/*
+ * Region ids must be unique across every run of one guest boot (a plan runs
+ * one process per run, each counting seq from 0): pid in the high half.
+ */
+static uint64_t region_id(uint64_t seq)
+{
+	return (uint64_t)getpid() << 32 | seq;
+}
 
 static volatile int stop_requested;
 
@@ -107,12 +117,12 @@ enum wl_status wl_verify_point(struct wl_ctx *ctx)
 	if (!ctx->verify || !rs->wl->verify)
 		return WL_OK;
 	counters_stop();
-	tlbsim_region_end(rs->seq);
+	tlbsim_region_end(rs->region);
 	t0 = now_ns();
 	ret = rs->wl->verify(ctx);
 	rs->paused_ns += now_ns() - t0;
 	/* the same id again: the model's records for one sample are summed */
-	tlbsim_region_begin(rs->seq, rs->wl->name);
+	tlbsim_region_begin(rs->region, rs->wl->name);
 	counters_start();
 	return ret;
 }
@@ -291,12 +301,13 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	counters_reset(&rs->counters);
 	getrusage(RUSAGE_SELF, &ru0);
 	*stage = "run";
+	rs->region = region_id(rs->seq);
 	t0 = now_ns();
-	tlbsim_region_begin(rs->seq, wl->name);
+	tlbsim_region_begin(rs->region, wl->name);
 	counters_start();
 	ret = wl->run(ctx, &ops);
 	counters_stop();
-	tlbsim_region_end(rs->seq);
+	tlbsim_region_end(rs->region);
 	t1 = now_ns();
 	getrusage(RUSAGE_SELF, &ru1);
 	if (ret != WL_OK)
@@ -307,6 +318,7 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	json_object_set_new(rec, "seq", json_integer(rs->seq));
 	json_object_set_new(rec, "phase", json_string(phase));
 	json_object_set_new(rec, "rep", json_integer(rep));
+	json_object_set_new(rec, "region", json_integer(rs->region));
 	json_object_set_new(rec, "elapsed_ns", json_integer(t1 - t0 - rs->paused_ns));
 	json_object_set_new(rec, "ops", json_integer(ops));
 	json_object_set_new(rec, "verified", json_boolean(ctx->verify && wl->verify));

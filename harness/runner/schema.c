@@ -59,6 +59,7 @@ const struct schema_field schema_fields[] = {
 	F("sample", "seq", T_INT, true),
 	F("sample", "phase", T_STR, true),
 	F("sample", "rep", T_INT, true),
+	F("sample", "region", T_INT, true),
 	F("sample", "elapsed_ns", T_INT, true),
 	F("sample", "ops", T_INT, true),
 	F("sample", "verified", T_BOOL, true),
