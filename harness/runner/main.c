@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tlbbench: run memory-management microbenchmarks with TLB counters and
- * write every sample as JSON Lines.  Commands: list, run, plan, validate.
+ * write every sample as JSON Lines.  Commands: list, run, plan, validate,
+ * merge.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "events.h"
 #include "exitcodes.h"
+#include "merge.h"
 #include "options.h"
 #include "plan.h"
 #include "runner.h"
@@ -114,6 +116,7 @@ static void usage(FILE *f)
 		"                    [--cpu=N] [--node=N] [--events=LIST] [--out=FILE] [--verify]\n"
 		"       tlbbench plan FILE.plan [--out=FILE] [--dry-run]\n"
 		"       tlbbench validate FILE.jsonl...\n"
+		"       tlbbench merge SAMPLES.jsonl TLBSIM.jsonl --out=FILE\n"
 		"       tlbbench version\n"
 		"exit codes: 0 pass, 1 fail, 2 usage, 4 skip, 130 interrupted\n");
 }
@@ -128,6 +131,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "run"))
 		return run_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "merge"))
+		return merge_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "plan"))
 		return plan_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "validate"))
