@@ -110,6 +110,14 @@ struct workload {
 enum wl_status wl_verify_point(struct wl_ctx *ctx);
 
 /*
+ * Stop and restart counters, clock and TLB-model region inside run(), for
+ * unmeasured work such as proving what mapping the loop got.  Pairs must
+ * not nest.
+ */
+void wl_pause(struct wl_ctx *ctx);
+void wl_resume(struct wl_ctx *ctx);
+
+/*
  * Record why a hook failed: "<what>: <strerror(err)>" into ctx->reason.
  * Returns WL_FAIL so a hook can write "return wl_fail(ctx, "mmap", errno);".
  */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,8 +56,10 @@ const struct opt_def runner_options[] = {
 struct runner_state {
 	const struct workload *wl;
 	struct counter_set counters;
-	struct timespec paused_at;
-	uint64_t paused_ns;
+	uint64_t paused_at;	/* clock when wl_pause() stopped it */
+	uint64_t paused_ns;	/* unmeasured time inside this repetition */
+	struct rusage ru_paused_at;
+	struct rusage ru_paused;	/* unmeasured rusage inside this repetition */
 	uint64_t seq;		/* sample sequence number in this run */
 	uint64_t region;	/* the TLB model's id for the current sample */
 };
@@ -108,22 +111,56 @@ enum wl_status wl_reason(struct wl_ctx *ctx, enum wl_status status,
 	return status;
 }
 
+void wl_pause(struct wl_ctx *ctx)
+{
+	struct runner_state *rs = ctx->runner;
+
+	counters_stop();
+	tlbsim_region_end(rs->region);
+	rs->paused_at = now_ns();
+	getrusage(RUSAGE_SELF, &rs->ru_paused_at);
+}
+
+/* acc += b - a, field by field, for the rusage fields samples record */
+static void rusage_add_delta(struct rusage *acc, const struct rusage *a,
+			     const struct rusage *b)
+{
+	struct timeval d;
+
+	timersub(&b->ru_utime, &a->ru_utime, &d);
+	timeradd(&acc->ru_utime, &d, &acc->ru_utime);
+	timersub(&b->ru_stime, &a->ru_stime, &d);
+	timeradd(&acc->ru_stime, &d, &acc->ru_stime);
+	acc->ru_minflt += b->ru_minflt - a->ru_minflt;
+	acc->ru_majflt += b->ru_majflt - a->ru_majflt;
+	acc->ru_nvcsw += b->ru_nvcsw - a->ru_nvcsw;
+	acc->ru_nivcsw += b->ru_nivcsw - a->ru_nivcsw;
+}
+
+void wl_resume(struct wl_ctx *ctx)
+{
+	struct runner_state *rs = ctx->runner;
+
+	struct rusage now;
+
+	getrusage(RUSAGE_SELF, &now);
+	rusage_add_delta(&rs->ru_paused, &rs->ru_paused_at, &now);
+	rs->paused_ns += now_ns() - rs->paused_at;
+	/* the same id again: the model's records for one sample are summed */
+	tlbsim_region_begin(rs->region, rs->wl->name);
+	counters_start();
+}
+
 enum wl_status wl_verify_point(struct wl_ctx *ctx)
 {
 	struct runner_state *rs = ctx->runner;
 	enum wl_status ret;
-	uint64_t t0;
 
 	if (!ctx->verify || !rs->wl->verify)
 		return WL_OK;
-	counters_stop();
-	tlbsim_region_end(rs->region);
-	t0 = now_ns();
+	wl_pause(ctx);
 	ret = rs->wl->verify(ctx);
-	rs->paused_ns += now_ns() - t0;
-	/* the same id again: the model's records for one sample are summed */
-	tlbsim_region_begin(rs->region, rs->wl->name);
-	counters_start();
+	wl_resume(ctx);
 	return ret;
 }
 
@@ -141,16 +178,20 @@ static void usage_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static json_t *rusage_delta(const struct rusage *a, const struct rusage *b)
+/* What the measured loop used: b - a, less what paused work used. */
+static json_t *rusage_delta(const struct rusage *a, const struct rusage *b,
+			    const struct rusage *paused)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "utime_ns", json_integer(tv_ns(&b->ru_utime) - tv_ns(&a->ru_utime)));
-	json_object_set_new(o, "stime_ns", json_integer(tv_ns(&b->ru_stime) - tv_ns(&a->ru_stime)));
-	json_object_set_new(o, "minflt", json_integer(b->ru_minflt - a->ru_minflt));
-	json_object_set_new(o, "majflt", json_integer(b->ru_majflt - a->ru_majflt));
-	json_object_set_new(o, "nvcsw", json_integer(b->ru_nvcsw - a->ru_nvcsw));
-	json_object_set_new(o, "nivcsw", json_integer(b->ru_nivcsw - a->ru_nivcsw));
+	json_object_set_new(o, "utime_ns", json_integer(tv_ns(&b->ru_utime) - tv_ns(&a->ru_utime) -
+							 tv_ns(&paused->ru_utime)));
+	json_object_set_new(o, "stime_ns", json_integer(tv_ns(&b->ru_stime) - tv_ns(&a->ru_stime) -
+							 tv_ns(&paused->ru_stime)));
+	json_object_set_new(o, "minflt", json_integer(b->ru_minflt - a->ru_minflt - paused->ru_minflt));
+	json_object_set_new(o, "majflt", json_integer(b->ru_majflt - a->ru_majflt - paused->ru_majflt));
+	json_object_set_new(o, "nvcsw", json_integer(b->ru_nvcsw - a->ru_nvcsw - paused->ru_nvcsw));
+	json_object_set_new(o, "nivcsw", json_integer(b->ru_nivcsw - a->ru_nivcsw - paused->ru_nivcsw));
 	return o;
 }
 
@@ -298,6 +339,7 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	}
 	json_object_clear(ctx->sample_info);
 	rs->paused_ns = 0;
+	memset(&rs->ru_paused, 0, sizeof(rs->ru_paused));
 	counters_reset(&rs->counters);
 	getrusage(RUSAGE_SELF, &ru0);
 	*stage = "run";
@@ -323,7 +365,7 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	json_object_set_new(rec, "ops", json_integer(ops));
 	json_object_set_new(rec, "verified", json_boolean(ctx->verify && wl->verify));
 	json_object_set_new(rec, "counters", counters_read(&rs->counters));
-	json_object_set_new(rec, "rusage", rusage_delta(&ru0, &ru1));
+	json_object_set_new(rec, "rusage", rusage_delta(&ru0, &ru1, &rs->ru_paused));
 	json_object_set_new(rec, "info", json_deep_copy(ctx->sample_info));
 	rs->seq++;
 	*stage = "record";
