@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cores.c - the one table of core presets: TLB geometry per Arm core.
+ *
+ * Every number and its source is listed in cores.md; rows whose numbers
+ * are not all confirmed from the core's Technical Reference Manual carry
+ * verified = false, which the plugin copies into its "model" record.
+ */
+#include <string.h>
+
+#include "tlbsim.h"
+
+#define S(shift)	TLB_SZ(SZ_##shift##_SHIFT)
+#define SZ_1M_SHIFT	20
+#define SZ_16M_SHIFT	24
+
+/* Cortex-A76 TRM (100798) A5.2.1-A5.2.3 entry sizes, 4K granule view. */
+#define A76_L1I_SIZES	(S(4K) | S(16K) | S(64K) | S(2M) | S(32M))
+#define A76_L1D_SIZES	(S(4K) | S(16K) | S(64K) | S(2M) | S(512M))
+#define A76_L2_SIZES	(S(4K) | S(16K) | S(64K) | S(2M) | S(32M) | \
+			 S(512M) | S(1G))
+/* Cortex-A57/A72 generation: L1 4K/64K/1M, L2 adds 2M/16M/512M/1G. */
+#define A57_L1_SIZES	(S(4K) | S(64K) | S(1M))
+#define A57_L2_SIZES	(S(4K) | S(64K) | S(1M) | S(2M) | S(16M) | \
+			 S(512M) | S(1G))
+
+#define FA(n, sizes)	{ (n), (n), (sizes), TLB_REPL_LRU }
+#define SA(n, w, sizes)	{ (n), (w), (sizes), TLB_REPL_LRU }
+
+static const struct core_preset cores[] = {
+	{ "cortex-a76", FA(48, A76_L1I_SIZES), FA(48, A76_L1D_SIZES),
+	  SA(1280, 5, A76_L2_SIZES), true },
+	{ "neoverse-n1", FA(48, A76_L1I_SIZES), FA(48, A76_L1D_SIZES),
+	  SA(1280, 5, A76_L2_SIZES), false },
+	{ "neoverse-v1", FA(48, A76_L1I_SIZES), FA(48, A76_L1D_SIZES),
+	  SA(2048, 8, A76_L2_SIZES), false },
+	{ "neoverse-n2", FA(48, A76_L1I_SIZES), FA(48, A76_L1D_SIZES),
+	  SA(1536, 6, A76_L2_SIZES), false },
+	{ "cortex-a57", FA(48, A57_L1_SIZES), FA(32, A57_L1_SIZES),
+	  SA(1024, 4, A57_L2_SIZES), false },
+};
+
+const struct core_preset *core_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cores) / sizeof(cores[0]); i++)
+		if (!strcmp(cores[i].name, name))
+			return &cores[i];
+	return NULL;
+}
+
+const struct core_preset *core_table(size_t *n)
+{
+	*n = sizeof(cores) / sizeof(cores[0]);
+	return cores;
+}
