@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tlbsim.mk - build and test rules of tlbsim, the QEMU TCG plugin that
+# models arm64 TLBs with contpte coalescing (issue 5).  Included by the top
+# Makefile.  Verbs: test-tlbsim (unit + bare-metal guest), bench-tlbsim.
+# Outputs: build/tlbsim/libtlbsim.so (the plugin), test binaries, guests.
+
+TLBSIM_DIR := harness/tlbsim
+TLBSIM_TESTS := tests/tlbsim
+TLBSIM_OUT := $(BUILD)/tlbsim
+TLBSIM_SO := $(TLBSIM_OUT)/libtlbsim.so
+
+TLBSIM_CORE := $(addprefix $(TLBSIM_DIR)/,tlb.c walk.c model.c decode.c \
+		cores.c args.c)
+TLBSIM_HDRS := $(addprefix $(TLBSIM_DIR)/,tlbsim.h tlbsim_region.h \
+		qemu-plugin-abi.h)
+TLBSIM_CFLAGS := -O2 -g -Wall -Wextra -std=gnu11 -I$(TLBSIM_DIR)
+
+TLBSIM_CROSS := aarch64-linux-gnu-gcc
+TLBSIM_GUEST_SRCS := $(TLBSIM_TESTS)/guest/start.S $(TLBSIM_TESTS)/guest/main.c
+TLBSIM_GUEST_LD := $(TLBSIM_TESTS)/guest/link.ld
+TLBSIM_GUEST_CFLAGS := -O2 -ffreestanding -nostdlib -nostartfiles -static \
+	-fno-pie -no-pie -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
+	-Wall -Wextra -I$(TLBSIM_DIR) -Wl,-T,$(TLBSIM_GUEST_LD) \
+	-Wl,--build-id=none
+
+DEPS_PKGS += qemu-system-arm/backports gcc-aarch64-linux-gnu libjansson-dev \
+	libcmocka-dev python3
+BUILD_TARGETS += $(TLBSIM_SO)
+TEST_TARGETS += test-tlbsim
+
+$(TLBSIM_SO): $(TLBSIM_DIR)/plugin.c $(TLBSIM_CORE) $(TLBSIM_HDRS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(TLBSIM_CFLAGS) -shared -fPIC -fvisibility=hidden -o $@ \
+		$(TLBSIM_DIR)/plugin.c $(TLBSIM_CORE) -ljansson -lpthread
+
+$(TLBSIM_OUT)/test_model: $(TLBSIM_TESTS)/test_model.c $(TLBSIM_CORE) \
+		$(TLBSIM_HDRS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(TLBSIM_CFLAGS) -fsanitize=address,undefined -o $@ \
+		$(TLBSIM_TESTS)/test_model.c $(TLBSIM_CORE) -lcmocka
+
+$(TLBSIM_OUT)/guest.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) \
+		$(TLBSIM_DIR)/tlbsim_region.h | deps
+	@mkdir -p $(@D)
+	$(TLBSIM_CROSS) $(TLBSIM_GUEST_CFLAGS) -o $@ $(TLBSIM_GUEST_SRCS)
+
+$(TLBSIM_OUT)/bench.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) \
+		$(TLBSIM_DIR)/tlbsim_region.h | deps
+	@mkdir -p $(@D)
+	$(TLBSIM_CROSS) $(TLBSIM_GUEST_CFLAGS) -DTLBSIM_BENCH -o $@ \
+		$(TLBSIM_GUEST_SRCS)
+
+test-tlbsim-unit: $(TLBSIM_OUT)/test_model
+	$<
+
+test-tlbsim-guest: $(TLBSIM_SO) $(TLBSIM_OUT)/guest.elf
+	python3 $(TLBSIM_TESTS)/run_guest_test.py --plugin $(TLBSIM_SO) \
+		--guest $(TLBSIM_OUT)/guest.elf --workdir $(TLBSIM_OUT)/guest-test
+
+test-tlbsim: test-tlbsim-unit test-tlbsim-guest
+
+# Not a test: wall time of the same guest work with and without the plugin.
+bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_OUT)/bench.elf
+	python3 $(TLBSIM_DIR)/bench_tlbsim.py --plugin $(TLBSIM_SO) \
+		--guest $(TLBSIM_OUT)/bench.elf --workdir $(TLBSIM_OUT)/bench
+
+.PHONY: test-tlbsim test-tlbsim-unit test-tlbsim-guest bench-tlbsim
