@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fault: the cost of populating anonymous memory one page fault at a time.
+ * fault: the cost of populating memory one page fault at a time.
  *
- * Each repetition maps "bytes" of private anonymous memory at a fixed
- * 2 MiB-aligned address, turns THP off for the range (so every page is an
- * order-0 folio mapped by one pte), touches every page once (a write, or a
- * read that maps the zero page) and unmaps it.  ops = pages faulted.  This
- * is will-it-scale's page_fault1 with the placement made repeatable.
+ * Each repetition maps "bytes" of private memory of the chosen backing at a
+ * fixed 2 MiB-aligned address, touches every base page once (a write, or a
+ * read, which maps the zero page on anon-4k) and unmaps it.  ops = base
+ * pages touched.  With anon-4k this is will-it-scale's page_fault1 with the
+ * placement made repeatable; the THP and hugetlb backings take one fault
+ * per large page.  Before unmapping, unmeasured, the mapping is proven.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "backing.h"
 #include "wlib.h"
 #include "workload.h"
 
@@ -21,14 +23,19 @@ enum fault_access { ACCESS_WRITE, ACCESS_READ };
 
 static const char *const access_names[] = { "write", "read", NULL };
 
+/* anon-thp-pte is a state reached after population, so not a fault backing */
+static const char *const fault_backings[] = {
+	"anon-4k", "anon-thp", "hugetlb-64k", "hugetlb-2m", NULL
+};
+
 struct fault_config {
 	uint64_t bytes;
 	unsigned int access;
+	unsigned int backing;
 };
 
 struct fault_state {
-	char *addr;
-	size_t len;
+	struct wl_mapping map;
 	uint64_t read_sum;	/* sum of every word read, for the read check */
 };
 
@@ -37,6 +44,8 @@ static const struct opt_def fault_options[] = {
 	  4096, 64ULL << 30, NULL, "size of the mapping faulted in" },
 	{ "access", OPT_ENUM, offsetof(struct fault_config, access), "write",
 	  0, 0, access_names, "how each page is touched" },
+	{ "backing", OPT_ENUM, offsetof(struct fault_config, backing), "anon-4k",
+	  0, 0, fault_backings, "what provides the memory" },
 	OPT_END
 };
 
@@ -44,38 +53,23 @@ static enum wl_status fault_setup(struct wl_ctx *ctx)
 {
 	const struct fault_config *cfg = ctx->config;
 	struct fault_state *st = ctx->priv;
-	enum wl_status ret;
-	void *addr;
 
-	if (cfg->bytes % ctx->page_size)
-		return wl_reason(ctx, WL_FAIL, "bytes=%llu is not a multiple of the page size %ld",
-				 (unsigned long long)cfg->bytes, ctx->page_size);
-	st->len = cfg->bytes;
-	ret = wl_find_aligned(ctx, st->len, WL_PMD_SIZE, &addr);
-	st->addr = addr;
-	return ret;
+	return wl_mapping_init(ctx, &st->map,
+			       wl_backing_from_name(fault_backings[cfg->backing]),
+			       cfg->bytes);
 }
 
 static enum wl_status fault_run(struct wl_ctx *ctx, uint64_t *ops)
 {
 	const struct fault_config *cfg = ctx->config;
 	struct fault_state *st = ctx->priv;
-	size_t ps = ctx->page_size, npages = st->len / ps, i;
+	size_t ps = ctx->page_size, npages = st->map.len / ps, i;
+	char *p = st->map.addr;
 	enum wl_status ret;
-	char *p;
 
-	p = mmap(st->addr, st->len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (p == MAP_FAILED)
-		return wl_fail(ctx, "mmap", errno);
-	if (p != st->addr) {
-		/* a kernel before 4.17 treats MAP_FIXED_NOREPLACE as a hint */
-		munmap(p, st->len);
-		return wl_reason(ctx, WL_FAIL, "mmap: got %p, asked for %p", p, st->addr);
-	}
-	if (madvise(p, st->len, MADV_NOHUGEPAGE))
-		return wl_fail(ctx, "madvise(MADV_NOHUGEPAGE)", errno);
-
+	ret = wl_mapping_map(ctx, &st->map);
+	if (ret != WL_OK)
+		return ret;
 	if (cfg->access == ACCESS_WRITE) {
 		for (i = 0; i < npages; i++) {
 			uint64_t *w = (uint64_t *)(p + i * ps);
@@ -91,11 +85,14 @@ static enum wl_status fault_run(struct wl_ctx *ctx, uint64_t *ops)
 		st->read_sum = sum;
 	}
 
-	ret = wl_verify_point(ctx);
-	if (munmap(p, st->len))
-		return wl_fail(ctx, "munmap", errno);
+	wl_pause(ctx);
+	ret = wl_mapping_prove(ctx, &st->map);
+	wl_resume(ctx);
+	if (ret == WL_OK)
+		ret = wl_verify_point(ctx);
+	if (wl_mapping_unmap(ctx, &st->map) != WL_OK)
+		return WL_FAIL;
 	*ops = npages;
-	json_object_set_new(ctx->sample_info, "addr", json_integer((uintptr_t)p));
 	return ret;
 }
 
@@ -103,7 +100,7 @@ static enum wl_status fault_verify(struct wl_ctx *ctx)
 {
 	const struct fault_config *cfg = ctx->config;
 	struct fault_state *st = ctx->priv;
-	size_t ps = ctx->page_size, npages = st->len / ps, i;
+	size_t ps = ctx->page_size, npages = st->map.len / ps, i;
 
 	if (cfg->access == ACCESS_READ) {
 		/* every read of untouched anonymous memory returns zero */
@@ -112,7 +109,7 @@ static enum wl_status fault_verify(struct wl_ctx *ctx)
 		return WL_OK;
 	}
 	for (i = 0; i < npages; i++) {
-		const uint64_t *w = (const uint64_t *)(st->addr + i * ps);
+		const uint64_t *w = (const uint64_t *)(st->map.addr + i * ps);
 
 		if (w[0] != wl_pattern(i) || w[ps / sizeof(*w) - 1] != wl_pattern(i))
 			return wl_reason(ctx, WL_FAIL, "page %zu: pattern mismatch", i);
@@ -122,13 +119,22 @@ static enum wl_status fault_verify(struct wl_ctx *ctx)
 	return WL_OK;
 }
 
+static void fault_teardown(struct wl_ctx *ctx)
+{
+	struct fault_state *st = ctx->priv;
+
+	/* after a failure inside run() the mapping may still be there */
+	wl_mapping_unmap(ctx, &st->map);
+}
+
 const struct workload wl_fault = {
 	.name = "fault",
-	.summary = "map anonymous memory, touch every page once, unmap (ops = pages)",
+	.summary = "map memory, touch every page once, unmap (ops = base pages)",
 	.options = fault_options,
 	.config_size = sizeof(struct fault_config),
 	.priv_size = sizeof(struct fault_state),
 	.setup = fault_setup,
 	.run = fault_run,
 	.verify = fault_verify,
+	.teardown = fault_teardown,
 };

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Backings: how a workload's memory is provided (base pages, THP mapped by
+ * a PMD or split into PTEs, hugetlb pages), placed at a fixed, aligned
+ * address so ASLR does not decide which page table a range lands in, and
+ * proven after the fact from /proc/self/pagemap, /proc/kpageflags and
+ * /proc/self/smaps.  A run whose mapping is not what its backing claims
+ * fails: a "contiguous" number measured on plain 4K PTEs is the worst bug
+ * this suite can have.
+ */
+#ifndef TLBBENCH_BACKING_H
+#define TLBBENCH_BACKING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "workload.h"
+
+enum wl_backing {
+	BACKING_ANON_4K,	/* anonymous, THP off for the range: order-0 folios */
+	BACKING_ANON_THP,	/* anonymous THP, each 2M mapped by one PMD */
+	BACKING_ANON_THP_PTE,	/* anonymous THP split into 512 PTEs (folio kept whole) */
+	BACKING_HUGETLB_64K,	/* hugetlb 64K pages: PTE_CONT on arm64 4K kernels */
+	BACKING_HUGETLB_2M,	/* hugetlb 2M pages: one PMD each */
+	BACKING_NR
+};
+
+/* Names as options spell them, indexed by enum wl_backing. */
+extern const char *const wl_backing_names[];
+
+/* The backing an option's choice names (a workload may offer a subset). */
+enum wl_backing wl_backing_from_name(const char *name);
+
+struct wl_mapping {
+	enum wl_backing backing;
+	char *addr;	/* fixed address, aligned for the backing */
+	size_t len;
+	bool mapped;
+};
+
+/*
+ * Setup: check the kernel and machine can give this backing (SKIP with the
+ * reason if not), check len fits it, and pick the aligned address.
+ */
+enum wl_status wl_mapping_init(struct wl_ctx *ctx, struct wl_mapping *m,
+			       enum wl_backing backing, size_t len);
+
+/* mmap at the chosen address with the backing's flags and madvise. */
+enum wl_status wl_mapping_map(struct wl_ctx *ctx, struct wl_mapping *m);
+
+/* After the pages are populated: anything the backing needs (THP split). */
+enum wl_status wl_mapping_finish(struct wl_ctx *ctx, struct wl_mapping *m);
+
+enum wl_status wl_mapping_unmap(struct wl_ctx *ctx, struct wl_mapping *m);
+
+/*
+ * Prove the populated mapping is what the backing claims and record the
+ * facts in ctx->sample_info as "mapping".  Unmeasured: call it between
+ * wl_pause() and wl_resume(), or from prepare().
+ */
+enum wl_status wl_mapping_prove(struct wl_ctx *ctx, const struct wl_mapping *m);
+
+#endif /* TLBBENCH_BACKING_H */
