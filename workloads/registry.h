@@ -6,3 +6,4 @@
  * X-macro list, included once per expansion by registry.c.
  */
 WORKLOAD(fault)
+WORKLOAD(tlb_reach)

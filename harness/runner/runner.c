@@ -331,13 +331,13 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	char err[256];
 
 	ctx->rep = rep;
+	json_object_clear(ctx->sample_info);
 	if (wl->prepare) {
 		*stage = "prepare";
 		ret = wl->prepare(ctx);
 		if (ret != WL_OK)
 			return ret;
 	}
-	json_object_clear(ctx->sample_info);
 	rs->paused_ns = 0;
 	memset(&rs->ru_paused, 0, sizeof(rs->ru_paused));
 	counters_reset(&rs->counters);
