@@ -45,6 +45,13 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_API;
 #define MISMATCH_LOG	8	/* first check mismatches kept for the report */
 #define NR_XREGS	31	/* x0..x30; Rt = 31 is xzr */
 
+/* HVC/SMC #imm16 (imm16 masked out) and the PSCI calls that end a run */
+#define HVC_SMC_MASK		0xffe0001fu
+#define HVC_INSN		0xd4000002u
+#define SMC_INSN		0xd4000003u
+#define PSCI_SYSTEM_OFF		0x84000008u
+#define PSCI_SYSTEM_RESET	0x84000009u
+
 /* callback udata packing for the fetch side: page | 2-page flag | el */
 #define TB_EL_BIT	1ull
 #define TB_TWO_PAGES	2ull
@@ -99,10 +106,13 @@ static struct region regions[MAX_REGIONS];
 static uint64_t nr_region_records, region_errors, reg_errors, out_errors;
 static struct mismatch mismatches[MISMATCH_LOG];
 static unsigned int nr_mismatch_logged;
+/* counters when the guest asked PSCI to power off or reset */
+static struct tlbsim_counters final_total;
+static const char *ended_by;
 
 static struct qemu_plugin_scoreboard *sb;
 static qemu_plugin_u64 sb_last_key, sb_hits[EL_NR];
-static struct qemu_plugin_register *h_x[NR_XREGS], *h_cpsr;
+static struct qemu_plugin_register *h_x[NR_XREGS], *h_cpsr, *h_pc;
 static struct qemu_plugin_register *h_sys[SYSREG_SCTLR + 1];
 static __thread GByteArray *regbuf;
 
@@ -186,6 +196,8 @@ static void find_handles(void)
 	for (i = 0; i < regs->len; i++) {
 		if (!strcmp(d[i].name, "cpsr"))
 			h_cpsr = d[i].handle;
+		if (!strcmp(d[i].name, "pc"))
+			h_pc = d[i].handle;
 		for (j = SYSREG_TTBR0; j <= SYSREG_SCTLR; j++)
 			if (!strcmp(d[i].name, sys[j]))
 				h_sys[j] = d[i].handle;
@@ -474,13 +486,19 @@ static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info,
  * Fetch-side lookup of a block's page(s).  For a one-page block this runs
  * only when the page differs from the last looked-up one, and l1i_tlb is
  * counted inline; a two-page block always calls and counts here.
+ *
+ * The page comes from the PC, not from the block's translation-time
+ * address: arm64 TBs are PC-relative in QEMU 10 (CF_PCREL), so a block is
+ * reused at every VA that maps its physical page (Linux runs its early
+ * MMU-off code again through the kernel mapping).  The key in udata, and
+ * so the skip test, is per physical page in effect.
  */
 static void on_tb(unsigned int vcpu, void *udata)
 {
 	struct vcpu_state *v = &vcpus[vcpu];
 	uint64_t u = (uintptr_t)udata;
 	enum tlbsim_el el = (u & TB_EL_BIT) ? EL_KERNEL : EL_USER;
-	uint64_t page = u & ~((1ull << SZ_4K_SHIFT) - 1);
+	uint64_t page = read_reg(h_pc) & ~((1ull << SZ_4K_SHIFT) - 1);
 
 	drain_if_pending(v);
 	if (!(u & TB_TWO_PAGES)) {
@@ -545,6 +563,30 @@ static void on_magic(unsigned int vcpu, void *udata)
 	}
 }
 
+/*
+ * After PSCI SYSTEM_OFF/RESET the vCPU runs on until QEMU's main loop
+ * stops it, a nondeterministic number of instructions even with -icount.
+ * The total record is therefore the count at the request.
+ */
+static void on_hvc_smc(unsigned int vcpu, void *udata)
+{
+	uint64_t fn = read_x(0);
+	unsigned int i;
+
+	(void)vcpu;
+	(void)udata;
+	if (fn != PSCI_SYSTEM_OFF && fn != PSCI_SYSTEM_RESET)
+		return;
+	pthread_mutex_lock(&glock);
+	if (!ended_by) {
+		for (i = 0; i < nr_vcpus; i++)
+			add_vcpu_counters(i, &final_total);
+		ended_by = fn == PSCI_SYSTEM_OFF ? "psci-system-off" :
+						   "psci-system-reset";
+	}
+	pthread_mutex_unlock(&glock);
+}
+
 static void instrument_insn(struct qemu_plugin_insn *insn, enum tlbsim_el el)
 {
 	uint32_t op = 0;
@@ -575,6 +617,9 @@ static void instrument_insn(struct qemu_plugin_insn *insn, enum tlbsim_el el)
 	if (op == TLBSIM_MAGIC_INSN)
 		qemu_plugin_register_vcpu_insn_exec_cb(insn, on_magic,
 						       QEMU_PLUGIN_CB_R_REGS, NULL);
+	if ((op & HVC_SMC_MASK) == HVC_INSN || (op & HVC_SMC_MASK) == SMC_INSN)
+		qemu_plugin_register_vcpu_insn_exec_cb(insn, on_hvc_smc,
+						       QEMU_PLUGIN_CB_R_REGS, NULL);
 }
 
 static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -596,12 +641,12 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 	    (((first ^ last) >> SZ_4K_SHIFT) ? TB_TWO_PAGES : 0);
 	if (u & TB_TWO_PAGES) {
 		qemu_plugin_register_vcpu_tb_exec_cb(tb, on_tb,
-						     QEMU_PLUGIN_CB_NO_REGS,
+						     QEMU_PLUGIN_CB_R_REGS,
 						     (void *)(uintptr_t)u);
 	} else {
 		/* callback, then store: the callback sees the previous key */
 		qemu_plugin_register_vcpu_tb_exec_cond_cb(tb, on_tb,
-							  QEMU_PLUGIN_CB_NO_REGS,
+							  QEMU_PLUGIN_CB_R_REGS,
 							  QEMU_PLUGIN_COND_NE,
 							  sb_last_key, u,
 							  (void *)(uintptr_t)u);
@@ -648,14 +693,18 @@ static void on_atexit(qemu_plugin_id_t id, void *udata)
 
 	(void)id;
 	(void)udata;
-	for (i = 0; i < nr_vcpus; i++)
-		add_vcpu_counters(i, &total);
+	if (ended_by)
+		total = final_total;
+	else
+		for (i = 0; i < nr_vcpus; i++)
+			add_vcpu_counters(i, &total);
 	for (i = 0; mm && i < nr_mismatch_logged; i++)
 		json_array_append_new(mm, json_pack("{sIsIsI}",
 			"va", (json_int_t)mismatches[i].va,
 			"model", (json_int_t)mismatches[i].model,
 			"qemu", (json_int_t)mismatches[i].qemu));
-	emit(json_pack("{sssosIs{sIsIsI}so}", "type", "total",
+	emit(json_pack("{sssssosIs{sIsIsI}so}", "type", "total",
+		       "ended_by", ended_by ? ended_by : "exit",
 		       "counters", counters_json(&total),
 		       "regions", (json_int_t)nr_region_records,
 		       "errors", "region", (json_int_t)region_errors,
