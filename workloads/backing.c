@@ -193,6 +193,71 @@ enum wl_status wl_mapping_finish(struct wl_ctx *ctx, struct wl_mapping *m)
 		if (mprotect(last, ctx->page_size, PROT_READ | PROT_WRITE))
 			return wl_fail(ctx, "mprotect (THP split, restore)", errno);
 	}
+	/*
+	 * khugepaged would collapse the split folios back under PMDs (seen
+	 * within a run); VM_NOHUGEPAGE makes it skip the range, and the
+	 * folios already there stay whole.
+	 */
+	if (madvise(m->addr, m->len, MADV_NOHUGEPAGE))
+		return wl_fail(ctx, "madvise(MADV_NOHUGEPAGE) after THP split", errno);
+	return WL_OK;
+}
+
+void wl_mapping_fill(const struct wl_ctx *ctx, struct wl_mapping *m)
+{
+	size_t i, npages = m->len / ctx->page_size;
+
+	for (i = 0; i < npages; i++)
+		*(uint64_t *)(m->addr + i * ctx->page_size) = wl_pattern(i);
+}
+
+enum wl_status wl_mapping_check(struct wl_ctx *ctx, const struct wl_mapping *m,
+				size_t first, size_t n)
+{
+	size_t i;
+
+	for (i = first; i < first + n; i++)
+		if (*(const uint64_t *)(m->addr + i * ctx->page_size) != wl_pattern(i))
+			return wl_reason(ctx, WL_FAIL, "page %zu of the %s mapping lost its data",
+					 i, wl_backing_names[m->backing]);
+	return WL_OK;
+}
+
+enum wl_status wl_mapping_populate(struct wl_ctx *ctx, struct wl_mapping *m)
+{
+	enum wl_status ret = wl_mapping_map(ctx, m);
+
+	if (ret != WL_OK)
+		return ret;
+	wl_mapping_fill(ctx, m);
+	return wl_mapping_finish(ctx, m);
+}
+
+enum wl_status wl_partial_supported(struct wl_ctx *ctx, const struct wl_mapping *m)
+{
+	if (m->backing == BACKING_HUGETLB_64K || m->backing == BACKING_HUGETLB_2M)
+		return wl_reason(ctx, WL_SKIP, "range=partial would split %s pages, which the kernel refuses",
+				 wl_backing_names[m->backing]);
+	return WL_OK;
+}
+
+enum wl_status wl_for_each_range(struct wl_ctx *ctx, const struct wl_mapping *m,
+				 int partial, wl_range_op op, uint64_t *pages)
+{
+	size_t block = WL_BLOCK_PAGES * ctx->page_size, off;
+	size_t len = WL_PARTIAL_PAGES * ctx->page_size;
+	enum wl_status ret;
+
+	if (!partial) {
+		*pages += m->len / ctx->page_size;
+		return op(ctx, m->addr, m->len);
+	}
+	for (off = 0; off < m->len; off += block) {
+		ret = op(ctx, m->addr + off + WL_PARTIAL_FIRST * ctx->page_size, len);
+		if (ret != WL_OK)
+			return ret;
+		*pages += WL_PARTIAL_PAGES;
+	}
 	return WL_OK;
 }
 
@@ -209,6 +274,7 @@ enum wl_status wl_mapping_unmap(struct wl_ctx *ctx, struct wl_mapping *m)
 /* smaps fields of the VMA holding addr, in kB. */
 struct smaps_facts {
 	uint64_t anon_huge_kb, kernel_page_kb, rss_kb;
+	uintptr_t vma_start, vma_end;
 };
 
 static int read_smaps(uintptr_t addr, struct smaps_facts *sf)
@@ -227,6 +293,10 @@ static int read_smaps(uintptr_t addr, struct smaps_facts *sf)
 		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " ", &start, &end) == 2 &&
 		    strchr(line, '-') < strchr(line, ' ')) {
 			in = addr >= start && addr < end;
+			if (in) {
+				sf->vma_start = start;
+				sf->vma_end = end;
+			}
 			found |= in;
 			continue;
 		}
@@ -343,6 +413,8 @@ static json_t *proof_json(const struct wl_mapping *m, size_t npages, size_t pres
 	json_object_set_new(o, "pages_by_folio_order", orders);
 	json_object_set_new(o, "anon_huge_kb", json_integer(sf->anon_huge_kb));
 	json_object_set_new(o, "kernel_page_kb", json_integer(sf->kernel_page_kb));
+	json_object_set_new(o, "vma_start", json_integer(sf->vma_start));
+	json_object_set_new(o, "vma_end", json_integer(sf->vma_end));
 	json_object_set_new(o, "contig_64k_blocks", json_integer(contig_blocks));
 	json_object_set_new(o, "proven", json_true());
 	return o;

@@ -48,6 +48,19 @@ enum wl_status wl_mapping_init(struct wl_ctx *ctx, struct wl_mapping *m,
 /* mmap at the chosen address with the backing's flags and madvise. */
 enum wl_status wl_mapping_map(struct wl_ctx *ctx, struct wl_mapping *m);
 
+/* Write wl_pattern(i) into the first word of every page i: populates it. */
+void wl_mapping_fill(const struct wl_ctx *ctx, struct wl_mapping *m);
+
+/* Check the fill pattern on pages [first, first + n); WL_FAIL names the page. */
+enum wl_status wl_mapping_check(struct wl_ctx *ctx, const struct wl_mapping *m,
+				size_t first, size_t n);
+
+/*
+ * Map, fill and finish (THP split) in one go, for workloads that measure
+ * what happens to an existing mapping.
+ */
+enum wl_status wl_mapping_populate(struct wl_ctx *ctx, struct wl_mapping *m);
+
 /* After the pages are populated: anything the backing needs (THP split). */
 enum wl_status wl_mapping_finish(struct wl_ctx *ctx, struct wl_mapping *m);
 
@@ -59,5 +72,32 @@ enum wl_status wl_mapping_unmap(struct wl_ctx *ctx, struct wl_mapping *m);
  * wl_pause() and wl_resume(), or from prepare().
  */
 enum wl_status wl_mapping_prove(struct wl_ctx *ctx, const struct wl_mapping *m);
+
+/*
+ * Partial ranges: inside every 64K block, the 2 pages starting 1 page in.
+ * Unaligned to the block on both ends, so on a contpte kernel every
+ * operation on them must unfold the block first.
+ */
+#define WL_BLOCK_PAGES		16
+#define WL_PARTIAL_FIRST	1
+#define WL_PARTIAL_PAGES	2
+
+/* Partial ranges split hugetlb pages, which the kernel refuses: SKIP. */
+enum wl_status wl_partial_supported(struct wl_ctx *ctx, const struct wl_mapping *m);
+
+/*
+ * Call op on the whole mapping, or on every partial range of it; *pages
+ * accumulates the pages covered.  Stops at the first failure.
+ */
+typedef enum wl_status (*wl_range_op)(struct wl_ctx *ctx, char *p, size_t len);
+enum wl_status wl_for_each_range(struct wl_ctx *ctx, const struct wl_mapping *m,
+				 int partial, wl_range_op op, uint64_t *pages);
+
+/* Is page i inside a partial range? */
+static inline int wl_in_partial(size_t i)
+{
+	return i % WL_BLOCK_PAGES >= WL_PARTIAL_FIRST &&
+	       i % WL_BLOCK_PAGES < WL_PARTIAL_FIRST + WL_PARTIAL_PAGES;
+}
 
 #endif /* TLBBENCH_BACKING_H */

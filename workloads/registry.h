@@ -7,3 +7,7 @@
  */
 WORKLOAD(fault)
 WORKLOAD(tlb_reach)
+WORKLOAD(mprotect)
+WORKLOAD(fork)
+WORKLOAD(munmap)
+WORKLOAD(madvise)

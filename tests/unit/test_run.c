@@ -115,6 +115,56 @@ static void test_fault_counts_pages(void **state)
 	free(err);
 }
 
+/* ops of the one measured sample of a run, which must pass */
+static long long ops_of(const char *const *args)
+{
+	char *path, *out = out_arg(&path), *err;
+	const char *a[16];
+	json_t *recs;
+	long long ops;
+	int i;
+
+	for (i = 0; args[i]; i++)
+		a[i] = args[i];
+	a[i++] = "--reps=1";
+	a[i++] = "--warmup=0";
+	a[i++] = "--verify";
+	a[i++] = "--events=";
+	a[i++] = out;
+	a[i] = NULL;
+	if (run_tlbbench(&err, a) != EXIT_PASS)
+		fail_msg("%s %s: %s", args[1], args[2], err);
+	recs = read_jsonl(path);
+	ops = jint(json_array_get(recs, 1), "ops");
+	json_decref(recs);
+	unlink(path);
+	free(path);
+	free(out);
+	free(err);
+	return ops;
+}
+
+/* ops counts what each workload's summary says it counts */
+static void test_ops_meaning(void **state)
+{
+	/* 2M is 32 blocks of 64K: partial ranges are 2 pages in each */
+	assert_int_equal(ops_of((const char *const[]){ "run", "mprotect", "--bytes=2M",
+		"--range=partial", "--toggles=3", NULL }), 3 * 32 * 2);
+	assert_int_equal(ops_of((const char *const[]){ "run", "mprotect", "--bytes=2M",
+		"--toggles=3", NULL }), 3 * 2);
+	assert_int_equal(ops_of((const char *const[]){ "run", "munmap", "--bytes=2M",
+		"--range=partial", NULL }), 32 * 2);
+	assert_int_equal(ops_of((const char *const[]){ "run", "munmap", "--bytes=2M", NULL }), 512);
+	assert_int_equal(ops_of((const char *const[]){ "run", "madvise", "--bytes=2M",
+		"--range=partial", NULL }), 32 * 2);
+	assert_int_equal(ops_of((const char *const[]){ "run", "madvise", "--bytes=2M",
+		"--advice=free", NULL }), 512);
+	assert_int_equal(ops_of((const char *const[]){ "run", "fork", "--bytes=2M", "--forks=3",
+		"--child=write", NULL }), 3);
+	assert_int_equal(ops_of((const char *const[]){ "run", "tlb_reach", "--bytes=2M",
+		"--accesses=777", "--order=seq", NULL }), 777);
+}
+
 static void expect_usage(const char *const *args, const char *needle)
 {
 	char *err;
@@ -213,6 +263,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_workload_verifies),
 		cmocka_unit_test(test_fault_counts_pages),
+		cmocka_unit_test(test_ops_meaning),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_missing_resource_skips),
 		cmocka_unit_test(test_sigint_keeps_samples),
