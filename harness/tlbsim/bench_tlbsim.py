@@ -7,10 +7,13 @@
 # 1024 4K PTEs, summed word by word: one load per ~5 instructions) with and
 # without the plugin, alternating, and prints the best wall time of each and
 # their ratio, under the deterministic flags the suite uses (-icount) and
-# without them.  Wall time includes QEMU start-up (tens of ms).
+# without them.  Wall time includes QEMU start-up (tens of ms).  When the
+# kernel pipeline has built build/kernels/baseline/Image, it also times a
+# deterministic Linux boot (harness/vm/boot.sh, job "uname -a") both ways.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,6 +49,7 @@ def main():
     ap.add_argument("--guest", required=True)
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
     out = os.path.join(a.workdir, "bench.jsonl")
@@ -63,6 +67,23 @@ def main():
                                          timed(cmd(a, m.name, extra, pargs)))
             print("%-18s %9.3f %9.3f %6.2fx" % (mode + label, best["plain"],
                   best["plugin"], best["plugin"] / best["plain"]))
+    image = os.path.join(a.build, "kernels", "baseline", "Image")
+    if os.path.exists(image):
+        best = {"plain": 1e9, "plugin": 1e9}
+        for i in range(a.reps):
+            for kind in ("plain", "plugin"):
+                run = os.path.join(os.path.abspath(a.workdir),
+                                   "boot-%s-%d" % (kind, i))
+                shutil.rmtree(run, ignore_errors=True)
+                c = ["harness/vm/boot.sh", "--deterministic", "--run-dir", run]
+                if kind == "plugin":
+                    c += ["--plugin", a.plugin]
+                best[kind] = min(best[kind], timed(c + ["baseline"]))
+        print("%-18s %9.3f %9.3f %6.2fx" % ("linux-boot", best["plain"],
+              best["plugin"], best["plugin"] / best["plain"]))
+    else:
+        print("linux-boot: skipped, %s not built (make kernel K=baseline)"
+              % image)
     with open(out) as f:
         for line in f:
             r = json.loads(line)

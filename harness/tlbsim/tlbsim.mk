@@ -63,6 +63,7 @@ test-tlbsim: test-tlbsim-unit test-tlbsim-guest
 # Not a test: wall time of the same guest work with and without the plugin.
 bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_OUT)/bench.elf
 	python3 $(TLBSIM_DIR)/bench_tlbsim.py --plugin $(TLBSIM_SO) \
-		--guest $(TLBSIM_OUT)/bench.elf --workdir $(TLBSIM_OUT)/bench
+		--guest $(TLBSIM_OUT)/bench.elf --workdir $(TLBSIM_OUT)/bench \
+		--build $(BUILD)
 
 .PHONY: test-tlbsim test-tlbsim-unit test-tlbsim-guest bench-tlbsim
