@@ -20,6 +20,7 @@
 #define DEFAULT_CORE		"cortex-a76"
 #define VIRT_RAM_BASE		0x40000000ull	/* -M virt RAM starts here */
 #define MAX_TLB_ENTRIES		65536		/* sanity bound */
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 struct size_name {
 	const char *name;
@@ -78,10 +79,10 @@ static bool parse_sizes(const char *s, uint64_t *sizes)
 	*sizes = 0;
 	for (tok = strtok_r(buf, "+", &save); tok;
 	     tok = strtok_r(NULL, "+", &save)) {
-		for (i = 0; i < sizeof(size_names) / sizeof(size_names[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(size_names); i++)
 			if (!strcasecmp(tok, size_names[i].name))
 				break;
-		if (i == sizeof(size_names) / sizeof(size_names[0]))
+		if (i == ARRAY_SIZE(size_names))
 			return false;
 		*sizes |= TLB_SZ(size_names[i].shift);
 	}
@@ -94,7 +95,7 @@ int tlbsim_format_sizes(uint64_t sizes, char *buf, size_t len)
 	int n;
 
 	buf[0] = 0;
-	for (i = 0; i < sizeof(size_names) / sizeof(size_names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(size_names); i++) {
 		if (!(sizes & TLB_SZ(size_names[i].shift)))
 			continue;
 		n = snprintf(buf + off, len - off, "%s%s", off ? "+" : "",

@@ -10,6 +10,7 @@
 
 #include "tlbsim.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define S(shift)	TLB_SZ(SZ_##shift##_SHIFT)
 #define SZ_1M_SHIFT	20
 #define SZ_16M_SHIFT	24
@@ -44,7 +45,7 @@ const struct core_preset *core_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(cores) / sizeof(cores[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cores); i++)
 		if (!strcmp(cores[i].name, name))
 			return &cores[i];
 	return NULL;
@@ -52,6 +53,6 @@ const struct core_preset *core_find(const char *name)
 
 const struct core_preset *core_table(size_t *n)
 {
-	*n = sizeof(cores) / sizeof(cores[0]);
+	*n = ARRAY_SIZE(cores);
 	return cores;
 }

@@ -23,8 +23,10 @@
 /* With the 4K granule a contiguous run is 16 descriptors: 2^4. */
 #define CONT_SHIFT_4K	4
 
-#define TLBSIM_CTR_NAME(id, name) [CTR_##id] = name,
-const char *const tlbsim_ctr_names[CTR_NR] = { TLBSIM_COUNTERS(TLBSIM_CTR_NAME) };
+#define TLBSIM_CTR_NAME(id, name) name,
+const char *const tlbsim_ctr_names[CTR_NR] = {
+	TLBSIM_COUNTERS(TLBSIM_CTR_NAME)
+};
 #undef TLBSIM_CTR_NAME
 
 int tlbsim_cpu_init(struct tlbsim_cpu *c, const struct tlbsim_model_cfg *m,

@@ -40,12 +40,12 @@ $(TLBSIM_OUT)/test_model: $(TLBSIM_TESTS)/test_model.c $(TLBSIM_CORE) \
 	$(CC) $(TLBSIM_CFLAGS) -fsanitize=address,undefined -o $@ \
 		$(TLBSIM_TESTS)/test_model.c $(TLBSIM_CORE) -lcmocka
 
-$(TLBSIM_OUT)/guest.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) \
+$(TLBSIM_OUT)/guest.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) $(TLBSIM_TESTS)/guest/guest.h \
 		$(TLBSIM_DIR)/tlbsim_region.h | deps
 	@mkdir -p $(@D)
 	$(TLBSIM_CROSS) $(TLBSIM_GUEST_CFLAGS) -o $@ $(TLBSIM_GUEST_SRCS)
 
-$(TLBSIM_OUT)/bench.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) \
+$(TLBSIM_OUT)/bench.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) $(TLBSIM_TESTS)/guest/guest.h \
 		$(TLBSIM_DIR)/tlbsim_region.h | deps
 	@mkdir -p $(@D)
 	$(TLBSIM_CROSS) $(TLBSIM_GUEST_CFLAGS) -DTLBSIM_BENCH -o $@ \

@@ -361,12 +361,12 @@ static void test_decode(void **state)
 static int parse(struct tlbsim_config *cfg, char *err, const char *a0,
 		 const char *a1, const char *a2, const char *a3)
 {
-	char *argv[] = { (char *)a0, (char *)a1, (char *)a2, (char *)a3 };
+	char *const argv[] = { (char *)a0, (char *)a1, (char *)a2, (char *)a3 };
 	int argc = 0;
 
 	while (argc < 4 && argv[argc])
 		argc++;
-	return tlbsim_parse_args(cfg, argc, argv, err, 256);
+	return tlbsim_parse_args(cfg, argc, (char **)argv, err, 256);
 }
 
 static void test_args_ok(void **state)

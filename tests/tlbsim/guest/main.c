@@ -12,9 +12,11 @@
  */
 #include <stdint.h>
 
+#include "guest.h"
 #include "tlbsim_region.h"
 
-#define UART_DR		((volatile uint32_t *)0x09000000)	/* virt PL011 */
+/* virt PL011 data register; volatile: every store is a device write */
+#define UART_DR		((volatile uint32_t *)0x09000000)
 #define PAGE		4096ull
 #define RAM_BASE	0x40000000ull
 #define RAM_2M_BLOCKS	64		/* identity-map 128 MiB */
@@ -47,8 +49,10 @@
 #define MAIR_NORMAL	1	/* attr1: Normal WB RW-allocate (0xff) */
 #define NORMAL		(D_ATTR(MAIR_NORMAL) | D_SH_INNER | D_AF)
 
-/* TCR: 48-bit TTBR0, 39-bit TTBR1, 4K granules, WB walks, 8-bit ASID in
- * TTBR0 (A1=0), 48-bit IPS, TBI0 on. */
+/*
+ * TCR: 48-bit TTBR0, 39-bit TTBR1, 4K granules, WB walks, 8-bit ASID in
+ * TTBR0 (A1=0), 48-bit IPS, TBI0 on.
+ */
 #define TCR_VALUE	(16ull | (1ull << 8) | (1ull << 10) | (3ull << 12) | \
 			 (25ull << 16) | (1ull << 24) | (1ull << 26) | \
 			 (3ull << 28) | (2ull << 30) | (5ull << 32) | (1ull << 37))
@@ -59,15 +63,26 @@
 #define ASID_SHIFT	48
 
 #define write_sysreg(v, r) \
-	__asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)) : "memory")
-#define isb()		__asm__ volatile("isb" : : : "memory")
-#define dsb(o)		__asm__ volatile("dsb " #o : : : "memory")
+	do { \
+		__asm__ volatile("msr " #r ", %0" \
+				 : : "r"((uint64_t)(v)) : "memory"); \
+	} while (0)
 
-#define TABLE __attribute__((aligned(4096)))
+static inline void isb(void)
+{
+	__asm__ volatile("isb" : : : "memory");
+}
+
+static inline void dsb_ish(void)
+{
+	__asm__ volatile("dsb ish" : : : "memory");
+}
+
+#define TABLE __aligned(4096)
 static uint64_t l0_lo[512] TABLE, l1_lo[512] TABLE, l2_ram[512] TABLE;
 static uint64_t l1_buf[512] TABLE, l2_buf[512] TABLE, l3_buf[512] TABLE;
 static uint64_t l1_hi[512] TABLE, l2_hi[512] TABLE, l3_hi[512] TABLE;
-static uint8_t buf_cont[CONT_RUN * PAGE] __attribute__((aligned(65536)));
+static uint8_t buf_cont[CONT_RUN * PAGE] __aligned(65536);
 static uint8_t buf_plain[PLAIN_PAGES * PAGE] TABLE;
 
 #ifdef TLBSIM_BENCH
@@ -83,12 +98,6 @@ static uint64_t l3_bench[2][512] TABLE;
 static uint8_t buf_bench[BENCH_PAGES * PAGE] TABLE;
 #endif
 
-void touch_pages(uint64_t base, uint64_t npages, uint64_t rounds);
-void warm_then_measure(uint64_t base, uint64_t npages, uint64_t rounds,
-		       const char *label, uint64_t id);
-void run_user(uint64_t fn, uint64_t arg);
-void user_touch(uint64_t base);
-void report_exception(uint64_t vec, uint64_t esr, uint64_t elr, uint64_t far);
 
 static void puts_(const char *s)
 {
@@ -168,14 +177,14 @@ static void set_asid(uint64_t asid)
 
 static void mmu_on(void)
 {
-	dsb(ish);
+	dsb_ish();
 	write_sysreg(0xff00ull, mair_el1);	/* attr1 normal, attr0 device */
 	write_sysreg(TCR_VALUE, tcr_el1);
 	set_asid(1);
 	write_sysreg((uint64_t)l1_hi, ttbr1_el1);
 	isb();
 	__asm__ volatile("tlbi vmalle1" : : : "memory");
-	dsb(ish);
+	dsb_ish();
 	isb();
 	write_sysreg(SCTLR_VALUE, sctlr_el1);
 	isb();
@@ -185,7 +194,7 @@ static void tlbi_va(uint64_t va, uint64_t asid)
 {
 	__asm__ volatile("tlbi vae1is, %0"
 			 : : "r"((va >> 12) | asid << ASID_SHIFT) : "memory");
-	dsb(ish);
+	dsb_ish();
 	isb();
 }
 
@@ -193,13 +202,14 @@ static void tlbi_asid(uint64_t asid)
 {
 	__asm__ volatile("tlbi aside1is, %0" : : "r"(asid << ASID_SHIFT)
 			 : "memory");
-	dsb(ish);
+	dsb_ish();
 	isb();
 }
 
 #ifdef TLBSIM_BENCH
 static uint64_t bench(void)
 {
+	/* volatile: every word must really be loaded, through the plugin */
 	const volatile uint64_t *p = (const volatile uint64_t *)VA_BENCH;
 	uint64_t sum = 0, r, i;
 
