@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Shared steps of the kernel pipeline, sourced by kbuild.sh and kpkg.sh:
+# check the pin, read and validate a variant, fingerprint its inputs, keep
+# the extracted base repository and the variant's patched worktree, and run
+# the kernel's own make for arm64.  Every step prints one progress line.
+#
+# Environment: BUILD (build dir), PATCHES (kernel-patches dir), PIN (pin
+# file), JOBS (make -j).  Callers set $variant before using step/die.
+
+CROSS=aarch64-linux-gnu-
+
+die() { echo "kernel ${variant:-}: error: $*" >&2; exit 1; }
+step() { echo "kernel $variant: $*"; }
+
+abspath() { mkdir -p "$1" && (cd "$1" && pwd); }
+
+# kv_read FILE KEYS REQUIRED: validate FILE, keep its table in $kv.
+kv_read() {
+	kv=$(awk -v keys="$2" -v required="$3" -f "$kernel_dir/kv.awk" "$1") ||
+		die "invalid data file $1 (see above)"
+}
+kv_get() { printf '%s\n' "$kv" | awk -F '\t' -v k="$1" '$1 == k { sub(/^[^\t]*\t[^\t]*\t/, ""); print }'; }
+kv_line() { printf '%s\n' "$kv" | awk -F '\t' -v k="$1" '$1 == k { print $2 }'; }
+
+sha256() { sha256sum | cut -d' ' -f1; }
+
+# The pinned package must be installed at the pinned version and its
+# tarball must have the pinned hash; nothing is built from anything else.
+pin_check() {
+	[ -r "$PIN" ] || die "no pin file $PIN"
+	kv_read "$PIN" "package version tarball sha256" "package version tarball sha256"
+	pin_pkg=$(kv_get package)
+	pin_ver=$(kv_get version)
+	pin_tar=$(kv_get tarball)
+	pin_sha=$(kv_get sha256)
+	found=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$pin_pkg" 2>/dev/null) || found=""
+	case "$found" in
+	"installed $pin_ver") ;;
+	installed\ *) die "$PIN: package $pin_pkg: expected version $pin_ver, found ${found#installed } installed" ;;
+	*) die "$PIN: package $pin_pkg $pin_ver is not installed (run: make deps)" ;;
+	esac
+	[ -r "$pin_tar" ] || die "$PIN: tarball $pin_tar is missing"
+	sum=$(sha256 < "$pin_tar")
+	[ "$sum" = "$pin_sha" ] ||
+		die "$PIN: $pin_tar: sha256 mismatch: expected $pin_sha, found $sum; refusing to build from it"
+}
+
+# series_patches SERIES: the patch names of one series, validated, in order.
+series_patches() {
+	sfile=$PATCHES/$1/series
+	[ -r "$sfile" ] || die "$vfile:$(kv_line series): series '$1': no file $sfile"
+	awk -v f="$sfile" '
+		/^[ \t]*(#|$)/ { next }
+		$0 !~ /^[0-9][0-9][0-9][0-9]-[^\/ \t]*\.patch$/ {
+			printf "%s:%d: expected NNNN-name.patch, got %s\n", f, FNR, $0 > "/dev/stderr"
+			bad = 1
+			next
+		}
+		{ print }
+		END { exit bad }' "$sfile" || die "invalid series file $sfile"
+}
+
+# variant_load: read $PATCHES/variants/$variant.variant and check that every
+# series, patch and config fragment it names exists.
+variant_load() {
+	case "$variant" in
+	*[!a-z0-9-]* | "" | -*) die "bad variant name '$variant' (use a-z, 0-9, -)" ;;
+	esac
+	vfile=$PATCHES/variants/$variant.variant
+	if [ ! -r "$vfile" ]; then
+		known=""
+		for f in "$PATCHES"/variants/*.variant; do
+			[ ! -e "$f" ] || known="$known $(basename "$f" .variant)"
+		done
+		die "unknown variant: no $vfile (known:$known)"
+	fi
+	kv_read "$vfile" "description series configs cmdline" "description series configs"
+	v_series=$(kv_get series)
+	v_configs=$(kv_get configs)
+	# shellcheck disable=SC2034 # used by kbuild.sh
+	v_cmdline=$(kv_get cmdline)
+	v_patches=""
+	for s in $v_series; do
+		[ -d "$PATCHES/$s" ] || die "$vfile:$(kv_line series): series '$s': no folder $PATCHES/$s"
+		names=$(series_patches "$s")
+		for p in $names; do
+			[ -r "$PATCHES/$s/$p" ] || die "$PATCHES/$s/series: lists $p, which does not exist"
+			v_patches="$v_patches $s/$p"
+		done
+	done
+	[ -n "$v_configs" ] || die "$vfile:$(kv_line configs): configs is empty"
+	for c in $v_configs; do
+		[ -r "$PATCHES/configs/$c" ] ||
+			die "$vfile:$(kv_line configs): config fragment '$c': no file $PATCHES/configs/$c"
+	done
+}
+
+# Fingerprints: the tree depends on the base and the patches; the build on
+# the tree, the fragments, the release suffix and the compiler.
+variant_fingerprints() {
+	tree_fp=$({
+		echo "base $pin_sha"
+		for p in $v_patches; do
+			echo "patch $p $(sha256 < "$PATCHES/$p")"
+		done
+	} | sha256)
+	# shellcheck disable=SC2034 # used by kbuild.sh
+	build_fp=$({
+		echo "tree $tree_fp"
+		for c in $v_configs; do
+			echo "config $c $(sha256 < "$PATCHES/configs/$c")"
+		done
+		echo "localversion $localversion"
+		"${CROSS}gcc" --version | head -n 1
+	} | sha256)
+}
+
+gitq() { git -c user.name=tlbbench -c user.email=tlbbench@invalid "$@"; }
+
+# base_ensure: the pinned tarball, extracted once into a one-commit repo.
+base_ensure() {
+	base=$BUILD/base/$(echo "$pin_sha" | cut -c1-12)
+	[ -e "$base/.git/tlbbench-base" ] && return 0
+	step "extracting $pin_tar into $base (once)"
+	rm -rf "$base.tmp"
+	mkdir -p "$base.tmp"
+	tar -xJf "$pin_tar" -C "$base.tmp" --strip-components=1
+	step "committing the base ($pin_pkg $pin_ver)"
+	git -C "$base.tmp" init -q
+	git -C "$base.tmp" config gc.auto 0
+	git -C "$base.tmp" add -A -f
+	GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z gitq -C "$base.tmp" commit -q \
+		-m "base: $pin_pkg $pin_ver" -m "sha256 of $pin_tar: $pin_sha"
+	git -C "$base.tmp" tag base
+	echo "$pin_sha" > "$base.tmp/.git/tlbbench-base"
+	mv "$base.tmp" "$base"
+}
+
+# tree_ensure: $tree is a worktree of the base with the variant's series
+# applied by git am; left untouched when its fingerprint is unchanged.
+tree_ensure() {
+	tree=$BUILD/trees/$variant
+	if [ "$(cat "$kdir/tree.fp" 2>/dev/null)" = "$tree_fp" ] &&
+		git -C "$tree" rev-parse -q --verify HEAD > /dev/null 2>&1; then
+		return 0
+	fi
+	base_ensure
+	step "creating tree $tree"
+	rm -f "$kdir/tree.fp"
+	rm -rf "$tree"
+	git -C "$base" worktree prune
+	git -C "$base" worktree add -q --detach "$tree" base
+	for p in $v_patches; do
+		step "applying $p"
+		gitq -C "$tree" am -q "$PATCHES/$p" > "$kdir/am.log" 2>&1 && continue
+		git -C "$tree" am --abort > /dev/null 2>&1 || true
+		git -C "$tree" apply --check -v "$PATCHES/$p" 2>&1 | sed 's/^/  /' >&2 || true
+		die "patch $p does not apply (failing hunk above; git am: $(grep -m 2 . "$kdir/am.log" | tr '\n' ' '))"
+	done
+	echo "$tree_fp" > "$kdir/tree.fp"
+}
+
+# kmake OBJDIR TARGET...: the kernel's make for arm64, one heavy build at a
+# time on this machine (flock), output to $kdir/build.log.
+kmake() {
+	obj=$1
+	shift
+	mkdir -p "$obj"
+	if ! CCACHE_DIR=$BUILD/ccache flock "$BUILD/.kbuild.lock" \
+		make -C "$tree" O="$obj" ARCH=arm64 CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" LOCALVERSION="$localversion" \
+		-j"$JOBS" "$@" >> "$kdir/build.log" 2>&1; then
+		tail -n 30 "$kdir/build.log" | sed 's/^/  /' >&2
+		die "make $* failed (full log: $kdir/build.log)"
+	fi
+}
+
+# config_check CONFIG FRAGMENT...: every option a fragment sets must keep
+# its value after olddefconfig; a dropped one is named with file and line.
+config_check() {
+	cfg=$1
+	shift
+	awk -f "$kernel_dir/configcheck.awk" "$@" "$cfg" ||
+		die "options above were dropped from the configuration"
+}
+
+setup_env() {
+	kernel_dir=$(cd "$(dirname "$0")" && pwd)
+	BUILD=$(abspath "${BUILD:-build}")
+	PATCHES=$(cd "${PATCHES:-kernel-patches}" && pwd) || die "no patches dir ${PATCHES:-kernel-patches}"
+	PIN=${PIN:-$PATCHES/base.pin}
+	JOBS=${JOBS:-$(nproc)}
+	localversion=-tlbbench-$variant
+	kdir=$BUILD/kernels/$variant
+}
