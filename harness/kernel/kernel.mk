@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Kernel variants and QEMU boots.  Included by the top Makefile.
+#
+#   make kernel K=VARIANT       pinned tarball -> patched tree -> Image in
+#                               $(BUILD)/kernels/VARIANT (no-op if unchanged)
+#   make kernels                every kernel-patches/variants/*.variant
+#   make boot K=VARIANT [CMD='shell code'] [CPU= SMP= MEM= NUMA= TIMEOUT=
+#             DETERMINISTIC=1 PLUGIN=so[,args] BOOT_ARGS='more boot.sh options']
+#                               boot it under QEMU, run CMD, results/<id>/
+#   make kernel-pkg K=VARIANT [CONFIG=path]
+#                               cross-built linux-image .deb (bindeb-pkg)
+#   make test-vm                the pipeline's end-to-end tests
+#
+# PIN= (pin file) and PATCHES= (patches folder) override the defaults,
+# JOBS= the kernel's make -j.
+
+K ?= baseline
+PATCHES ?= kernel-patches
+KERNEL_ENV = BUILD=$(BUILD) PATCHES=$(PATCHES) $(if $(PIN),PIN=$(PIN)) $(if $(JOBS),JOBS=$(JOBS))
+VARIANTS = $(patsubst $(PATCHES)/variants/%.variant,%,$(wildcard $(PATCHES)/variants/*.variant))
+
+kernel: | deps
+	@$(KERNEL_ENV) harness/kernel/kbuild.sh $(K)
+
+kernels: | deps
+	@for v in $(VARIANTS); do $(KERNEL_ENV) harness/kernel/kbuild.sh $$v || exit 1; done
+
+kernel-pkg: | deps
+	@$(KERNEL_ENV) harness/kernel/kpkg.sh $(K) $(CONFIG)
+
+BOOT_OPTS = $(if $(CPU),--cpu $(CPU)) $(if $(SMP),--smp $(SMP)) \
+	$(if $(MEM),--mem $(MEM)) $(if $(NUMA),--numa $(NUMA)) \
+	$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(DETERMINISTIC),--deterministic) \
+	$(if $(PLUGIN),--plugin $(PLUGIN)) $(BOOT_ARGS)
+
+boot: kernel guest-runner
+	@BUILD=$(BUILD) harness/vm/boot.sh $(BOOT_OPTS) \
+		--run-dir results/$(RUN_ID)-boot-$(K) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))') $(K)
+
+test-vm: guest-runner | deps
+	@BUILD=$(BUILD) MAKE='$(MAKE)' tests/vm/run.sh
+
+TEST_TARGETS += test-vm
+DEPS_PKGS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-source-6.1 ccache \
+	bc bison flex libssl-dev libelf-dev cpio kmod rsync xz-utils dpkg-dev \
+	fakeroot busybox-static:arm64 qemu-system-arm/backports python3
+
+.PHONY: kernel kernels kernel-pkg boot test-vm

@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Cross-build the Debian packages (bindeb-pkg) of one kernel variant, for
+# installing on arm64 hardware.  Without CONFIG the package holds the same
+# kernel as "make kernel" (bench configuration, same O= dir); with CONFIG
+# (e.g. the machine's /boot/config-*) it starts from that file, adds the
+# variant's fragments and hardware.config, and builds in pkg-obj/.  The
+# release is <version>-tlbbench-VARIANT; the .deb files land in
+# $BUILD/kernels/VARIANT/.
+#
+# Usage: kpkg.sh VARIANT [CONFIG]   (environment: see lib.sh)
+set -eu
+variant=${1:?usage: kpkg.sh VARIANT [CONFIG]}
+config=${2:-}
+# shellcheck source=harness/kernel/lib.sh
+. "$(dirname "$0")/lib.sh"
+setup_env
+
+if [ -z "$config" ]; then
+	"$kernel_dir/kbuild.sh" "$variant"
+	pin_check
+	variant_load
+	variant_fingerprints
+	tree_ensure
+	obj=$kdir/obj
+else
+	[ -r "$config" ] || die "no config file $config"
+	pin_check
+	variant_load
+	variant_fingerprints
+	mkdir -p "$kdir"
+	: > "$kdir/build.log"
+	tree_ensure
+	obj=$kdir/pkg-obj
+	frags="$PATCHES/configs/hardware.config"
+	for c in $v_configs; do
+		frags="$frags $PATCHES/configs/$c"
+	done
+	step "configuring: $config + hardware.config $v_configs"
+	mkdir -p "$obj"
+	# Kconfig keeps the last of repeated assignments: fragments win.
+	# shellcheck disable=SC2086 # $frags is a list of paths without blanks
+	cat "$config" $frags > "$obj/.config"
+	kmake "$obj" olddefconfig
+	# shellcheck disable=SC2086
+	config_check "$obj/.config" $frags
+fi
+
+rm -f "$kdir"/*.deb "$kdir"/*.buildinfo "$kdir"/*.changes
+step "building the packages with bindeb-pkg (log: $kdir/build.log)"
+kmake "$obj" bindeb-pkg KBUILD_DEBARCH=arm64 DPKG_FLAGS=-d
+for deb in "$kdir"/*.deb; do
+	[ -e "$deb" ] || die "bindeb-pkg made no .deb in $kdir"
+	step "built $deb"
+done
