@@ -117,18 +117,22 @@ mkdir -p "$BUILD/vm"
 "$here/initramfs.sh" "$kdir/obj/usr/gen_init_cpio" "$BUILD/aarch64/bin/tlbbench" "$initrd"
 
 # Kernel command line: variant's own, then harness settings, then --append.
-kargs="console=ttyAMA0 rdinit=/init panic=-1 oops=panic $(cat "$kdir/cmdline")"
-[ -z "$thp" ] || kargs="$kargs transparent_hugepage=$thp"
+kargs="console=ttyAMA0 rdinit=/init panic=-1 oops=panic"
+karg() { for a in "$@"; do kargs="$kargs $a"; done; }
+# shellcheck disable=SC2046 # the variant's arguments, split on blanks
+karg $(cat "$kdir/cmdline")
+[ -z "$thp" ] || karg "transparent_hugepage=$thp"
 for h in $(echo "$huge" | tr , ' '); do
-	kargs="$kargs hugepagesz=${h%%:*} hugepages=${h#*:}"
+	karg "hugepagesz=${h%%:*}" "hugepages=${h#*:}"
 done
 if [ "$det" = 1 ]; then
 	[ "$smp" = 1 ] || usage "--deterministic needs --smp 1"
-	kargs="$kargs nokaslr"
+	karg nokaslr
 	machine=$machine,dtb-randomness=off
 	set -- "$@" -icount shift=0,sleep=off -rtc clock=vm
 fi
-kargs="$kargs $append"
+# shellcheck disable=SC2086 # --append is a list of arguments
+karg $append
 
 # Guest RAM: one shared file per NUMA node, in /dev/shm.
 ram=/dev/shm/tlbbench-$run_id-$$
