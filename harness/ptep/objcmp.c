@@ -13,8 +13,10 @@
  * little-endian ELF relocatable (arm64 GENERIC_BUG with BUGVERBOSE and
  * relative pointers: struct bug_entry is { s32 bug_addr_disp; s32
  * file_disp; u16 line; u16 flags; }, 12 bytes, line at offset 8).  That
- * field is the only place __LINE__ of a BUG()/WARN() reaches an object;
- * every other byte must still be equal.
+ * is where __LINE__ of a BUG()/WARN() lands; every other byte must still
+ * be equal.  __LINE__ also reaches initcall symbol names
+ * (__initcall__kmod_<file>__<id>_<line>_<fn><level>), which -m does not
+ * mask: a line shift above an initcall stays "different".
  *
  * Usage: objcmp [-m] BASE_DIR NEW_DIR < list
  */
