@@ -30,12 +30,22 @@ build: $(BUILD_TARGETS)
 
 PLAN ?= plans/quick.plan
 RUN_ID ?= $(shell date -u +%Y%m%d-%H%M%S)
+# tcg: built kernels in QEMU with the TLB model (any host); native: the
+# running kernel (on arm64 hardware, a tlbbench kernel package booted).
+TARGET ?= tcg
+BENCH_VARIANTS ?= baseline
 
-# The default plan on the running kernel.
+# The plan on the running kernel.
 bench-native: $(TLBBENCH) | deps
 	@harness/bench-native.sh $(TLBBENCH) $(PLAN) results/$(RUN_ID)-native
 
-bench: bench-native
+# The plan in a TCG guest of each variant, model counters merged in.
+bench-tcg: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+	@for v in $(BENCH_VARIANTS); do $(KERNEL_ENV) harness/kernel/kbuild.sh $$v || exit 1; done
+	@BUILD=$(BUILD) harness/bench-tcg.sh $(TLBBENCH) $(TLBSIM_SO) $(PLAN) \
+		results/$(RUN_ID)-tcg $(BENCH_VARIANTS)
+
+bench: bench-$(TARGET)
 
 # Each suite leaves its counts in $(BUILD)/test-results/<suite>; the last
 # line printed is the total: "tests: N passed, N failed, N skipped".
@@ -45,4 +55,4 @@ test: $(TEST_TARGETS)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps build bench bench-native test clean
+.PHONY: all deps build bench bench-native bench-tcg test clean
