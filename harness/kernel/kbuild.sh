@@ -39,6 +39,7 @@ kmake "$obj" olddefconfig
 config_check "$obj/.config" $frags
 
 step "building Image with ${JOBS} jobs (log: $kdir/build.log)"
+t0=$(date +%s)
 kmake "$obj" Image
 cp "$obj/arch/arm64/boot/Image" "$kdir/Image"
 cp "$obj/.config" "$kdir/config"
@@ -46,4 +47,4 @@ sha256 < "$kdir/config" > "$kdir/config.sha256"
 make -s -C "$tree" O="$obj" ARCH=arm64 LOCALVERSION="$localversion" kernelrelease > "$kdir/release"
 printf '%s\n' "$v_cmdline" > "$kdir/cmdline"
 echo "$build_fp" > "$kdir/build.fp"
-step "built $kdir/Image ($(cat "$kdir/release"), config sha256 $(cut -c1-12 "$kdir/config.sha256"))"
+step "built $kdir/Image in $(($(date +%s) - t0))s ($(cat "$kdir/release"), config sha256 $(cut -c1-12 "$kdir/config.sha256"))"

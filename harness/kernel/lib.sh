@@ -7,7 +7,8 @@
 # the kernel's own make for arm64.  Every step prints one progress line.
 #
 # Environment: BUILD (build dir), PATCHES (kernel-patches dir), PIN (pin
-# file), JOBS (make -j).  Callers set $variant before using step/die.
+# file), JOBS (make -j), KBUILD_LOCK (the machine-wide kernel build lock,
+# default $BUILD/.kbuild.lock).  Callers set $variant before step/die.
 
 CROSS=aarch64-linux-gnu-
 
@@ -168,7 +169,9 @@ kmake() {
 	obj=$1
 	shift
 	mkdir -p "$obj"
-	if ! CCACHE_DIR=$BUILD/ccache flock "$BUILD/.kbuild.lock" \
+	lock=${KBUILD_LOCK:-$BUILD/.kbuild.lock}
+	flock -n "$lock" true || step "waiting for $lock (another kernel build is running)"
+	if ! CCACHE_DIR=$BUILD/ccache flock "$lock" \
 		make -C "$tree" O="$obj" ARCH=arm64 CROSS_COMPILE="$CROSS" \
 		CC="ccache ${CROSS}gcc" LOCALVERSION="$localversion" \
 		-j"$JOBS" "$@" >> "$kdir/build.log" 2>&1; then

@@ -17,7 +17,7 @@ stage=boot
 [ ! -e "$run/exit-status" ] || stage=shutdown
 
 # The first line saying why the kernel died, and the panic line.
-cause=$(grep -a -m 1 -E 'Internal error: Oops|Unable to handle kernel|BUG: |kernel BUG at|WARNING: CPU' \
+cause=$(grep -a -m 1 -E 'Internal error: Oops|Unable to handle kernel|BUG: |kernel BUG at' \
 	"$run/console.log" 2> /dev/null | tr -d '\r' || true)
 panic=$(grep -a -m 1 'Kernel panic - not syncing' "$run/console.log" 2> /dev/null | tr -d '\r' || true)
 why=$(printf '%s\n' "$cause" "$panic" | grep -m 2 . | sed 's/^\[[ 0-9.]*\] //' | paste -sd ';' - || true)
@@ -42,9 +42,11 @@ if [ "$stage" != shutdown ]; then
 fi
 status=$(cat "$run/exit-status")
 case "$status" in '' | *[!0-9]*) echo "bad exit-status '$status' from the guest"; exit 12 ;; esac
+warnings=$(grep -a -c 'WARNING: CPU' "$run/console.log" || true)
+[ "$warnings" = 0 ] && warnings="" || warnings="; $warnings kernel WARNING(s) in $log"
 if [ "$status" = 0 ]; then
-	echo "job passed (results in ${run#"$PWD/"})"
+	echo "job passed (results in ${run#"$PWD/"}$warnings)"
 else
-	echo "job exited with status $status (see ${run#"$PWD/"}/job.log)"
+	echo "job exited with status $status (see ${run#"$PWD/"}/job.log$warnings)"
 fi
 exit "$status"

@@ -96,7 +96,7 @@ else
 fi
 
 # 3. A panic and a hang fail the boot at once / at the timeout; what the
-# job wrote before is kept.
+# job wrote before is kept.  QEMU's own failure is told apart.
 expect_fail boot-panic 10 "boot baseline: guest panicked during job" \
 	boot run-panic 120 'echo kept > before-panic; echo c > /proc/sysrq-trigger'
 [ "$secs" -lt 60 ] || not_ok boot-panic-fast "the panic took ${secs}s to end QEMU"
@@ -106,6 +106,8 @@ expect_fail boot-panic 10 "boot baseline: guest panicked during job" \
 expect_fail boot-hang 11 "boot baseline: guest hung: no exit within 15s during job" \
 	boot run-hang 15 'sleep 100000'
 [ "$secs" -lt 40 ] || not_ok boot-hang-timeout "the hang took ${secs}s to stop"
+expect_fail boot-qemu-fails 12 "boot baseline: QEMU failed with status 1 during boot" \
+	env QEMU_EXTRA=-no-such-option harness/vm/boot.sh --run-dir "$tmp/run-qemu" --timeout 60 baseline
 
 # 4. A wrong tarball hash and a patch that does not apply stop the build.
 sed 's/^sha256=.*/sha256=0000000000000000000000000000000000000000000000000000000000000000/' \
