@@ -12,6 +12,7 @@ variant=${1:?usage: kbuild.sh VARIANT}
 # shellcheck source=harness/kernel/lib.sh
 . "$(dirname "$0")/lib.sh"
 setup_env
+variant_lock
 
 pin_check
 variant_load

@@ -17,19 +17,17 @@ config=${2:-}
 . "$(dirname "$0")/lib.sh"
 setup_env
 
+[ -n "$config" ] || "$kernel_dir/kbuild.sh" "$variant"
+variant_lock
+pin_check
+variant_load
+variant_fingerprints
+mkdir -p "$kdir"
 if [ -z "$config" ]; then
-	"$kernel_dir/kbuild.sh" "$variant"
-	pin_check
-	variant_load
-	variant_fingerprints
 	tree_ensure
 	obj=$kdir/obj
 else
 	[ -r "$config" ] || die "no config file $config"
-	pin_check
-	variant_load
-	variant_fingerprints
-	mkdir -p "$kdir"
 	: > "$kdir/build.log"
 	tree_ensure
 	obj=$kdir/pkg-obj

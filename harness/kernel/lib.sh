@@ -124,6 +124,14 @@ gitq() { git -c user.name=tlbbench -c user.email=tlbbench@invalid "$@"; }
 base_ensure() {
 	base=$BUILD/base/$(echo "$pin_sha" | cut -c1-12)
 	[ -e "$base/.git/tlbbench-base" ] && return 0
+	# one extraction at a time, even for builds of different variants
+	mkdir -p "$BUILD/base"
+	exec 8> "$BUILD/base/.lock"
+	flock 8
+	if [ -e "$base/.git/tlbbench-base" ]; then
+		exec 8>&-
+		return 0
+	fi
 	step "extracting $pin_tar into $base (once)"
 	rm -rf "$base.tmp"
 	mkdir -p "$base.tmp"
@@ -137,6 +145,7 @@ base_ensure() {
 	git -C "$base.tmp" tag base
 	echo "$pin_sha" > "$base.tmp/.git/tlbbench-base"
 	mv "$base.tmp" "$base"
+	exec 8>&-
 }
 
 # tree_ensure: $tree is a worktree of the base with the variant's series
@@ -187,6 +196,13 @@ config_check() {
 	shift
 	awk -f "$kernel_dir/configcheck.awk" "$@" "$cfg" ||
 		die "options above were dropped from the configuration"
+}
+
+# variant_lock: one pipeline at a time per variant (tree, O= dir, outputs).
+variant_lock() {
+	mkdir -p "$BUILD/kernels"
+	exec 9> "$BUILD/kernels/.$variant.lock"
+	flock -n 9 || { step "waiting for another build of $variant"; flock 9; }
 }
 
 setup_env() {
