@@ -14,7 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 busybox=$(dpkg-query -L busybox-static:arm64 2>/dev/null | grep -m 1 '/bin/busybox$') ||
 	{ echo "initramfs: busybox-static:arm64 is not installed (run: make deps)" >&2; exit 1; }
 
-list=$out.list
+# private temporaries: boots running at once share $out
+list=$out.$$.list
 {
 	echo "dir /bin 0755 0 0"
 	echo "dir /dev 0755 0 0"
@@ -24,5 +25,6 @@ list=$out.list
 	echo "slink /bin/sh busybox 0777 0 0"
 	[ ! -e "$runner" ] || echo "file /bin/tlbbench $(cd "$(dirname "$runner")" && pwd)/$(basename "$runner") 0755 0 0"
 } > "$list"
-"$gen" "$list" > "$out.tmp"
-mv "$out.tmp" "$out"
+"$gen" "$list" > "$out.$$.tmp"
+rm -f "$list"
+mv "$out.$$.tmp" "$out"
