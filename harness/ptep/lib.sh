@@ -113,10 +113,12 @@ result() {
 }
 
 # touched_objects TREE: the objects of the .c files the series changes
-# in TREE (base..HEAD); kvm_main.c is compiled from the arch directory.
+# in TREE (base..HEAD); kvm_main.c is compiled from the arch directory and
+# the i915 selftest is #included into the file of the same name above it.
 touched_objects() {
 	git -C "$1" diff --name-only base HEAD -- '*.c' | sed -e 's/\.c$/.o/' \
-		-e 's|^virt/kvm/kvm_main.o$|arch/arm64/kvm/../../../virt/kvm/kvm_main.o|'
+		-e 's|^virt/kvm/kvm_main.o$|arch/arm64/kvm/../../../virt/kvm/kvm_main.o|' \
+		-e 's|^\(drivers/gpu/drm/i915/.*\)/selftests/\([^/]*\.o\)$|\1/\2|'
 }
 
 # config_objects SERIES-TREE SRC OBJ MAKEARGS...: build, in SRC/OBJ, the

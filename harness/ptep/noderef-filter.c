@@ -142,7 +142,13 @@ int main(int argc, char **argv)
 		bool ok = false;
 
 		chomp(line);
-		if (!strstr(line, "[-Wnoderef]") || !(w = strstr(line, ": warning: ")))
+		/* "-Wnoderef]" also matches "[-Werror,-Wnoderef]" */
+		if (!strstr(line, "-Wnoderef]"))
+			continue;
+		w = strstr(line, ": warning: ");
+		if (!w)
+			w = strstr(line, ": error: ");
+		if (!w)
 			continue;
 		kind = strstr(w, "casting to dereferenceable") ? "cast" : "deref";
 		c1 = line;

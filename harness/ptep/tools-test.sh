@@ -61,7 +61,11 @@ printf '%s\n' 'x' > "$t/src/arch/x/y.h"
 printf 'mm/x.c\tderef\tREAD_ONCE(*ptep)\ttest reason\n' > "$t/exc"
 w="warning: dereferencing ptep; was declared with a 'noderef' type [-Wnoderef]"
 printf '%s\n' "$t/src/mm/x.c:2:19: $w" "$t/src/mm/x.c:2:19: $w" "$t/src/arch/x/y.h:1:1: $w" > "$t/ok.log"
-printf '%s\n' "$t/src/mm/x.c:1:34: $w" >> "$t/bad.log"
+printf '%s\n' "$t/src/mm/x.c:1:34: $w" > "$t/bad.log"
+e="error: dereferencing ptep; was declared with a 'noderef' type [-Werror,-Wnoderef]"
+printf '%s\n' "$t/src/mm/x.c:1:34: $e" > "$t/err.log"
+expect "filter -Werror finding" 1 "$bin/noderef-filter" "$t/src" "$t/exc" < "$t/err.log"
+has '^NEW *mm/x.c:1:34 deref'
 expect "filter clean log" 0 "$bin/noderef-filter" "$t/src" "$t/exc" < /dev/null
 expect "filter exception" 0 "$bin/noderef-filter" "$t/src" "$t/exc" < "$t/ok.log"
 has 'noderef: 0 new, 1 accepted'
