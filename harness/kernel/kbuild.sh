@@ -23,7 +23,7 @@ if [ -e "$kdir/Image" ] && [ "$(cat "$kdir/build.fp" 2>/dev/null)" = "$build_fp"
 fi
 mkdir -p "$kdir"
 rm -f "$kdir/build.fp"
-: > "$kdir/build.log"
+: > "$klog"
 tree_ensure
 
 obj=$kdir/obj
@@ -39,7 +39,7 @@ kmake "$obj" olddefconfig
 # shellcheck disable=SC2086
 config_check "$obj/.config" $frags
 
-step "building Image with ${JOBS} jobs (log: $kdir/build.log)"
+step "building Image with ${JOBS} jobs (log: $klog)"
 t0=$(date +%s)
 kmake "$obj" Image
 cp "$obj/arch/arm64/boot/Image" "$kdir/Image"

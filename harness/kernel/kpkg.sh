@@ -23,15 +23,16 @@ pin_check
 variant_load
 variant_fingerprints
 mkdir -p "$kdir"
+klog=$kdir/pkg.log
+: > "$klog"
 if [ -z "$config" ]; then
 	tree_ensure
 	obj=$kdir/obj
 else
 	[ -r "$config" ] || die "no config file $config"
-	: > "$kdir/build.log"
 	tree_ensure
 	obj=$kdir/pkg-obj
-	frags="$PATCHES/configs/hardware.config"
+	frags=""
 	for c in $v_configs; do
 		frags="$frags $PATCHES/configs/$c"
 	done
@@ -39,14 +40,16 @@ else
 	mkdir -p "$obj"
 	# Kconfig keeps the last of repeated assignments: fragments win.
 	# shellcheck disable=SC2086 # $frags is a list of paths without blanks
-	cat "$config" $frags > "$obj/.config"
+	cat "$config" "$PATCHES/configs/hardware.config" $frags > "$obj/.config"
 	kmake "$obj" olddefconfig
+	# hardware.config is not checked: its options vanish exactly when
+	# they do not matter (no keyring, no DEBUG_KERNEL).
 	# shellcheck disable=SC2086
 	config_check "$obj/.config" $frags
 fi
 
 rm -f "$kdir"/*.deb "$kdir"/*.buildinfo "$kdir"/*.changes
-step "building the packages with bindeb-pkg (log: $kdir/build.log)"
+step "building the packages with bindeb-pkg (log: $klog)"
 kmake "$obj" bindeb-pkg KBUILD_DEBARCH=arm64 DPKG_FLAGS=-d
 for deb in "$kdir"/*.deb; do
 	[ -e "$deb" ] || die "bindeb-pkg made no .deb in $kdir"

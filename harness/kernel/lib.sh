@@ -173,7 +173,7 @@ tree_ensure() {
 }
 
 # kmake OBJDIR TARGET...: the kernel's make for arm64, one heavy build at a
-# time on this machine (flock), output to $kdir/build.log.
+# time on this machine (flock), output to $klog.
 kmake() {
 	obj=$1
 	shift
@@ -183,9 +183,9 @@ kmake() {
 	if ! CCACHE_DIR=$BUILD/ccache flock "$lock" \
 		make -C "$tree" O="$obj" ARCH=arm64 CROSS_COMPILE="$CROSS" \
 		CC="ccache ${CROSS}gcc" LOCALVERSION="$localversion" \
-		-j"$JOBS" "$@" >> "$kdir/build.log" 2>&1; then
-		tail -n 30 "$kdir/build.log" | sed 's/^/  /' >&2
-		die "make $* failed (full log: $kdir/build.log)"
+		-j"$JOBS" "$@" >> "$klog" 2>&1; then
+		tail -n 30 "$klog" | sed 's/^/  /' >&2
+		die "make $* failed (full log: $klog)"
 	fi
 }
 
@@ -213,4 +213,5 @@ setup_env() {
 	JOBS=${JOBS:-$(nproc)}
 	localversion=-tlbbench-$variant
 	kdir=$BUILD/kernels/$variant
+	klog=$kdir/build.log
 }
