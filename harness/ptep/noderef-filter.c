@@ -10,7 +10,9 @@
  * stdin, keeps the warnings in files outside arch/ (paths relative to
  * SRCTREE, "dir/../" collapsed), removes duplicates (a header is compiled
  * many times), and accepts a warning only if EXCEPTIONS lists its file,
- * kind and a text that occurs on the source line it points at.  It
+ * kind and a text that occurs on the source line it points at, or lists
+ * "*" as file, kind "macro" and the name of a macro that the warning was
+ * expanded from (clang's "note: expanded from macro" lines).  It
  * prints one line per unique warning ("accepted" or "NEW") and a total,
  * and exits 1 if any warning is new.
  *
@@ -119,10 +121,53 @@ static bool seen_before(const char *key)
 	return false;
 }
 
+struct finding {
+	bool active;
+	char file[LINE_MAX_LEN];
+	char src[LINE_MAX_LEN];
+	const char *kind;
+	long lno, col;
+	bool ok;
+};
+
+/* Accept @f if an exception names a macro on its expansion chain. */
+static void note_macro(struct finding *f, const char *note)
+{
+	const char *m = strstr(note, "expanded from macro '");
+	char name[256];
+	int i;
+
+	if (!f->active || f->ok || !m ||
+	    sscanf(m + strlen("expanded from macro '"), "%255[^']", name) != 1)
+		return;
+	for (i = 0; i < n_exc; i++)
+		if (!strcmp(exc[i].file, "*") && !strcmp(exc[i].kind, "macro") &&
+		    !strcmp(exc[i].text, name)) {
+			exc[i].hits++;
+			f->ok = true;
+			return;
+		}
+}
+
+static unsigned long n_new, n_ok;
+
+static void decide(struct finding *f)
+{
+	if (!f->active)
+		return;
+	printf("%-8s %s:%ld:%ld %s: %s\n", f->ok ? "accepted" : "NEW", f->file,
+	       f->lno, f->col, f->kind, f->src + strspn(f->src, " \t"));
+	if (f->ok)
+		n_ok++;
+	else
+		n_new++;
+	f->active = false;
+}
+
 int main(int argc, char **argv)
 {
-	char line[LINE_MAX_LEN], src[LINE_MAX_LEN], path[2 * LINE_MAX_LEN + 2];
-	unsigned long n_new = 0, n_ok = 0;
+	char line[LINE_MAX_LEN], path[2 * LINE_MAX_LEN + 2];
+	static struct finding f;
 	size_t rootlen;
 	int i;
 
@@ -139,9 +184,12 @@ int main(int argc, char **argv)
 		const char *kind, *w;
 		long lno, col;
 		char *c1;
-		bool ok = false;
 
 		chomp(line);
+		if (strstr(line, ": note: ")) {
+			note_macro(&f, line);
+			continue;
+		}
 		/* "-Wnoderef]" also matches "[-Werror,-Wnoderef]" */
 		if (!strstr(line, "-Wnoderef]"))
 			continue;
@@ -150,6 +198,7 @@ int main(int argc, char **argv)
 			w = strstr(line, ": error: ");
 		if (!w)
 			continue;
+		decide(&f);
 		kind = strstr(w, "casting to dereferenceable") ? "cast" : "deref";
 		c1 = line;
 		if (!strncmp(c1, argv[1], rootlen) && c1[rootlen] == '/')
@@ -162,22 +211,23 @@ int main(int argc, char **argv)
 		snprintf(key, sizeof(key), "%s:%ld:%ld:%s", file, lno, col, kind);
 		if (seen_before(key))
 			continue;
+		f.active = true;
+		f.ok = false;
+		f.kind = kind;
+		f.lno = lno;
+		f.col = col;
+		snprintf(f.file, sizeof(f.file), "%s", file);
 		snprintf(path, sizeof(path), "%s/%s", argv[1], file);
-		if (!source_line(path, lno, src, sizeof(src)))
-			src[0] = '\0';
-		for (i = 0; i < n_exc && !ok; i++)
+		if (!source_line(path, lno, f.src, sizeof(f.src)))
+			f.src[0] = '\0';
+		for (i = 0; i < n_exc && !f.ok; i++)
 			if (!strcmp(exc[i].file, file) && !strcmp(exc[i].kind, kind) &&
-			    strstr(src, exc[i].text)) {
+			    strstr(f.src, exc[i].text)) {
 				exc[i].hits++;
-				ok = true;
+				f.ok = true;
 			}
-		printf("%-8s %s:%ld:%ld %s: %s\n", ok ? "accepted" : "NEW", file,
-		       lno, col, kind, src + strspn(src, " \t"));
-		if (ok)
-			n_ok++;
-		else
-			n_new++;
 	}
+	decide(&f);
 	printf("noderef: %lu new, %lu accepted exceptions\n", n_new, n_ok);
 	return n_new ? 1 : 0;
 }

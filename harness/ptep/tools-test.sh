@@ -73,5 +73,14 @@ cat "$t/ok.log" "$t/bad.log" > "$t/both.log"
 expect "filter new deref" 1 "$bin/noderef-filter" "$t/src" "$t/exc" < "$t/both.log"
 has '^NEW *mm/x.c:1:34 deref: int a'
 
+# a cast expanded from an accepted macro is accepted, the same cast alone is not
+c="warning: casting to dereferenceable pointer removes 'noderef' attribute [-Wnoderef]"
+printf '*\tmacro\tpte_unmap\ttest reason\n' >> "$t/exc"
+printf '%s\n' "$t/src/mm/x.c:1:5: $c" "  x" "$t/src/include/y.h:9:1: note: expanded from macro 'pte_unmap'" > "$t/macro.log"
+expect "filter macro exception" 0 "$bin/noderef-filter" "$t/src" "$t/exc" < "$t/macro.log"
+printf '%s\n' "$t/src/mm/x.c:1:5: $c" > "$t/cast.log"
+expect "filter bare cast" 1 "$bin/noderef-filter" "$t/src" "$t/exc" < "$t/cast.log"
+has '^NEW *mm/x.c:1:5 cast'
+
 result "$suite" "$pass" "$fail" 0
 [ "$fail" = 0 ]
