@@ -58,13 +58,16 @@ done
 
 num() { case "$2" in '' | *[!0-9]*) usage "$1 must be a number, got '$2'" ;; esac; }
 num --smp "$smp"; num --numa "$numa"; num --timeout "$tmo"
-if [ "$smp" -lt 1 ] || [ "$numa" -lt 1 ]; then usage "--smp and --numa must be at least 1"; fi
+if [ "$smp" -lt 1 ] || [ "$numa" -lt 1 ] || [ "$tmo" -lt 1 ]; then
+	usage "--smp, --numa and --timeout must be at least 1"
+fi
 case "$mem" in
 *[!0-9]*[MG] | *[MG]*[MG] | [MG]*) usage "--mem takes a size like 512M or 4G, got '$mem'" ;;
 *G) mem_mb=$((${mem%G} * 1024)) ;;
 *M) mem_mb=${mem%M} ;;
 *) usage "--mem takes a size like 512M or 4G, got '$mem'" ;;
 esac
+[ "$mem_mb" -gt 0 ] || usage "--mem must not be 0"
 [ $((mem_mb % numa)) = 0 ] || usage "--mem $mem does not split into $numa equal nodes"
 case "$thp" in '' | always | madvise | never) ;; *) usage "--thp is always, madvise or never" ;; esac
 
@@ -91,6 +94,10 @@ kvm)
 	machine=virt,gic-version=host ;;
 *) usage "--accel is auto, tcg or kvm" ;;
 esac
+
+[ "$det" = 0 ] || [ "$smp" = 1 ] || usage "--deterministic needs --smp 1"
+[ $((smp % numa)) = 0 ] || [ "$smp" -lt "$numa" ] || usage "--smp $smp does not split over $numa nodes"
+[ -z "$plugin" ] || [ "$numa" = 1 ] || usage "--plugin reads one RAM file; use --numa 1"
 
 run=${run:-results/$(date -u +%Y%m%d-%H%M%S)-boot-$variant}
 [ ! -e "$run" ] || usage "run folder $run already exists"
@@ -123,10 +130,13 @@ karg() { for a in "$@"; do kargs="$kargs $a"; done; }
 karg $(cat "$kdir/cmdline")
 [ -z "$thp" ] || karg "transparent_hugepage=$thp"
 for h in $(echo "$huge" | tr , ' '); do
+	case "$h" in
+	[0-9]*[KMG]:[0-9]*) num --hugepages "${h#*:}" ;;
+	*) usage "--hugepages takes SIZE:COUNT,... like 64K:32,2M:8, got '$h'" ;;
+	esac
 	karg "hugepagesz=${h%%:*}" "hugepages=${h#*:}"
 done
 if [ "$det" = 1 ]; then
-	[ "$smp" = 1 ] || usage "--deterministic needs --smp 1"
 	karg nokaslr
 	machine=$machine,dtb-randomness=off
 	set -- "$@" -icount shift=0,sleep=off -rtc clock=vm
@@ -145,7 +155,6 @@ if [ "$numa" = 1 ]; then
 	set -- "$@" -object "memory-backend-file,id=ram0,size=${mem_mb}M,mem-path=$ram.0,share=on"
 	rams=$ram.0
 else
-	[ $((smp % numa)) = 0 ] || [ "$smp" -lt "$numa" ] || usage "--smp $smp does not split over $numa nodes"
 	i=0
 	while [ "$i" -lt "$numa" ]; do
 		set -- "$@" -object "memory-backend-file,id=ram$i,size=${node_mb}M,mem-path=$ram.$i,share=on"
@@ -164,7 +173,6 @@ fi
 export TLBBENCH_GUEST_RAM="$rams"
 
 if [ -n "$plugin" ]; then
-	[ "$numa" = 1 ] || usage "--plugin reads one RAM file; use --numa 1"
 	case ",$plugin" in *,mem=*) ;; *) plugin="$plugin,mem=$ram.0" ;; esac
 	case ",$plugin" in *,out=*) ;; *) plugin="$plugin,out=$run/tlbsim.jsonl" ;; esac
 	set -- "$@" -plugin "$plugin"
