@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Proofs for the ptep_deref() series (kernel-patches/ptep-deref), included
+# by the top Makefile.  Fast suites run in "make test"; the slow, full
+# builds have their own targets.  Every kernel build is serialised on
+# $(BUILD)/.kbuild.lock and goes through ccache ($(BUILD)/ccache).
+#
+#   test-ptep-tools    objcmp and noderef-filter on synthetic inputs
+#   test-ptep-series   git am on the pin, checkpatch --strict, every prefix
+#                      compiles the touched objects (arm64, bench config),
+#                      patches 2-4 leave them byte-identical
+#   test-ptep-noderef  clang noderef check of the touched objects on arm64
+#                      (coverage config), x86_64 and i386; negative test
+#   test-ptep-highmem  32-bit arm HIGHMEM+HIGHPTE build of mm/memory.o
+#   ptep-identity-full whole vmlinux objects, bench and coverage configs,
+#                      base vs series (slow)
+#   ptep-noderef-full  noderef check over whole directories (slow)
+
+PTEP_TOOLS := $(BUILD)/ptep/objcmp $(BUILD)/ptep/noderef-filter
+PTEP_CC ?= cc
+
+$(BUILD)/ptep/%: harness/ptep/%.c | deps
+	@mkdir -p $(@D)
+	$(PTEP_CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -o $@ $<
+
+ptep-tools: $(PTEP_TOOLS)
+
+test-ptep-tools: $(PTEP_TOOLS) | deps
+	@harness/ptep/tools-test.sh ptep-tools
+
+test-ptep-series: $(PTEP_TOOLS) | deps
+	@harness/ptep/series-check.sh ptep-series kernel-patches/configs/bench.config
+
+test-ptep-noderef: $(PTEP_TOOLS) | deps
+	@harness/ptep/noderef.sh ptep-noderef fast
+
+test-ptep-highmem: | deps
+	@harness/ptep/highmem.sh ptep-highmem
+
+ptep-identity-full: $(PTEP_TOOLS) | deps
+	@harness/ptep/identity-full.sh ptep-identity-bench kernel-patches/configs/bench.config
+	@harness/ptep/identity-full.sh ptep-identity-coverage kernel-patches/configs/bench.config harness/ptep/coverage.config
+
+ptep-noderef-full: $(PTEP_TOOLS) | deps
+	@harness/ptep/noderef.sh ptep-noderef-full full
+
+TEST_TARGETS += test-ptep-tools test-ptep-series test-ptep-noderef test-ptep-highmem
+DEPS_PKGS += linux-source-6.1 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf \
+	clang lld llvm flex bison bc libelf-dev libssl-dev perl ccache
+
+.PHONY: ptep-tools test-ptep-tools test-ptep-series test-ptep-noderef \
+	test-ptep-highmem ptep-identity-full ptep-noderef-full
+
+# The fast series check with the wider coverage config (KASAN, KVM, ...):
+# more objects, slower, not part of make test.
+ptep-series-coverage: $(PTEP_TOOLS) | deps
+	@harness/ptep/series-check.sh ptep-series-coverage kernel-patches/configs/bench.config harness/ptep/coverage.config
+
+.PHONY: ptep-series-coverage
