@@ -137,9 +137,11 @@ for h in $(echo "$huge" | tr , ' '); do
 	karg "hugepagesz=${h%%:*}" "hugepages=${h#*:}"
 done
 if [ "$det" = 1 ]; then
-	karg nokaslr
+	# no kernel or user address randomisation, a fixed DTB and clock:
+	# the same kernel and job execute the same instructions every run
+	karg nokaslr norandmaps
 	machine=$machine,dtb-randomness=off
-	set -- "$@" -icount shift=0,sleep=off -rtc clock=vm
+	set -- "$@" -icount shift=0,sleep=off -rtc clock=vm,base=2020-01-01T00:00:00
 fi
 # shellcheck disable=SC2086 # --append is a list of arguments
 karg $append
