@@ -21,6 +21,7 @@ all: build
 include harness/runner/runner.mk
 -include harness/kernel/kernel.mk
 -include harness/tlbsim/tlbsim.mk
+-include harness/ptep/ptep.mk
 
 # Installs what is missing and prints nothing when all is present.
 deps:
