@@ -15,27 +15,13 @@
 #include <numa.h>
 
 #include "env.h"
-
-static int read_text(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return -1;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return 0;
-}
+#include "sysfs.h"
 
 static json_t *text_or_null(const char *path)
 {
 	char buf[4096];
 
-	return read_text(path, buf, sizeof(buf)) ? json_null() : json_string(buf);
+	return read_small_file(path, buf, sizeof(buf)) ? json_null() : json_string(buf);
 }
 
 static json_t *getenv_or_null(const char *name)
@@ -49,7 +35,7 @@ int env_read_sysfs_choice(const char *path, char *buf, size_t len)
 {
 	char raw[512], *open, *close;
 
-	if (read_text(path, raw, sizeof(raw)))
+	if (read_small_file(path, raw, sizeof(raw)))
 		return -1;
 	open = strchr(raw, '[');
 	close = open ? strchr(open, ']') : NULL;

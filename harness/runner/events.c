@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "events.h"
+#include "sysfs.h"
 
 #define CACHE(id, op, res) \
 	((PERF_COUNT_HW_CACHE_##id) | (PERF_COUNT_HW_CACHE_OP_##op << 8) | \
@@ -95,22 +96,6 @@ const struct event_def *event_find(const char *name)
 	return NULL;
 }
 
-/* Read a small sysfs file into buf, without the trailing newline. */
-static int read_small(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return -1;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return 0;
-}
-
 /*
  * Place "value" into the attr field named by a format spec such as
  * "config:0-15" or "config1:0-7,32-35" (bits filled low range first).
@@ -177,7 +162,7 @@ static int encode_terms(const char *pmu, char *terms, struct pmu_event *ev,
 			value = strtoull(eq + 1, NULL, 0);
 		}
 		snprintf(path, sizeof(path), "%s/%s/format/%s", events_sysfs_root, pmu, term);
-		if (read_small(path, spec, sizeof(spec))) {
+		if (read_small_file(path, spec, sizeof(spec))) {
 			snprintf(why, whylen, "PMU %s has no format for term '%s'", pmu, term);
 			return -1;
 		}
@@ -216,10 +201,10 @@ int pmu_event_resolve(const char *name, struct pmu_event *ev,
 		if (pmu[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/events/%s", events_sysfs_root, pmu, name);
-		if (read_small(path, terms, sizeof(terms)))
+		if (read_small_file(path, terms, sizeof(terms)))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/type", events_sysfs_root, pmu);
-		if (read_small(path, type, sizeof(type))) {
+		if (read_small_file(path, type, sizeof(type))) {
 			snprintf(why, whylen, "PMU %s has no readable type file", pmu);
 			break;
 		}
