@@ -233,12 +233,25 @@ enum wl_status wl_mapping_populate(struct wl_ctx *ctx, struct wl_mapping *m)
 	return wl_mapping_finish(ctx, m);
 }
 
-enum wl_status wl_partial_supported(struct wl_ctx *ctx, const struct wl_mapping *m)
+enum wl_status wl_mapping_init_ranges(struct wl_ctx *ctx, struct wl_mapping *m,
+				      enum wl_backing backing, size_t len, int partial)
 {
-	if (m->backing == BACKING_HUGETLB_64K || m->backing == BACKING_HUGETLB_2M)
-		return wl_reason(ctx, WL_SKIP, "range=partial would split %s pages, which the kernel refuses",
-				 wl_backing_names[m->backing]);
-	return WL_OK;
+	enum wl_status ret = wl_mapping_init(ctx, m, backing, len);
+
+	if (ret == WL_OK && partial &&
+	    (backing == BACKING_HUGETLB_64K || backing == BACKING_HUGETLB_2M))
+		ret = wl_reason(ctx, WL_SKIP, "range=partial would split %s pages, which the kernel refuses",
+				wl_backing_names[backing]);
+	return ret;
+}
+
+enum wl_status wl_mapping_refresh(struct wl_ctx *ctx, struct wl_mapping *m)
+{
+	enum wl_status ret = wl_mapping_unmap(ctx, m);
+
+	if (ret == WL_OK)
+		ret = wl_mapping_populate(ctx, m);
+	return ret == WL_OK ? wl_mapping_prove(ctx, m) : ret;
 }
 
 enum wl_status wl_for_each_range(struct wl_ctx *ctx, const struct wl_mapping *m,

@@ -82,8 +82,19 @@ enum wl_status wl_mapping_prove(struct wl_ctx *ctx, const struct wl_mapping *m);
 #define WL_PARTIAL_FIRST	1
 #define WL_PARTIAL_PAGES	2
 
-/* Partial ranges split hugetlb pages, which the kernel refuses: SKIP. */
-enum wl_status wl_partial_supported(struct wl_ctx *ctx, const struct wl_mapping *m);
+/*
+ * wl_mapping_init() for workloads with whole/partial ranges: partial
+ * ranges would split hugetlb pages, which the kernel refuses, so that
+ * combination is a SKIP.
+ */
+enum wl_status wl_mapping_init_ranges(struct wl_ctx *ctx, struct wl_mapping *m,
+				      enum wl_backing backing, size_t len, int partial);
+
+/*
+ * For workloads that consume their mapping each repetition: drop what the
+ * last one left, then map, fill and prove a fresh one.
+ */
+enum wl_status wl_mapping_refresh(struct wl_ctx *ctx, struct wl_mapping *m);
 
 /*
  * Call op on the whole mapping, or on every partial range of it; *pages

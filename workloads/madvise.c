@@ -44,27 +44,20 @@ static const struct opt_def madvise_options[] = {
 static enum wl_status madvise_setup(struct wl_ctx *ctx)
 {
 	const struct madvise_config *cfg = ctx->config;
-	struct wl_mapping *m = ctx->priv;
-	enum wl_status ret = wl_mapping_init(ctx, m, cfg->backing, cfg->bytes);
+	enum wl_status ret;
 
-	if (ret == WL_OK && cfg->range == RANGE_PARTIAL)
-		ret = wl_partial_supported(ctx, m);
+	ret = wl_mapping_init_ranges(ctx, ctx->priv, cfg->backing, cfg->bytes,
+				     cfg->range == RANGE_PARTIAL);
 	if (ret == WL_OK && cfg->advice == ADVICE_FREE &&
-	    (m->backing == BACKING_HUGETLB_64K || m->backing == BACKING_HUGETLB_2M))
+	    (cfg->backing == BACKING_HUGETLB_64K || cfg->backing == BACKING_HUGETLB_2M))
 		ret = wl_reason(ctx, WL_SKIP, "MADV_FREE does not apply to hugetlb mappings");
 	return ret;
 }
 
+/* start every repetition from a freshly populated mapping */
 static enum wl_status madvise_prepare(struct wl_ctx *ctx)
 {
-	struct wl_mapping *m = ctx->priv;
-	enum wl_status ret;
-
-	/* start every repetition from a freshly populated mapping */
-	ret = wl_mapping_unmap(ctx, m);
-	if (ret == WL_OK)
-		ret = wl_mapping_populate(ctx, m);
-	return ret == WL_OK ? wl_mapping_prove(ctx, m) : ret;
+	return wl_mapping_refresh(ctx, ctx->priv);
 }
 
 static enum wl_status dontneed(struct wl_ctx *ctx, char *p, size_t len)

@@ -43,13 +43,11 @@ static const struct opt_def mprotect_options[] = {
 static enum wl_status mprotect_setup(struct wl_ctx *ctx)
 {
 	const struct mprotect_config *cfg = ctx->config;
-	struct wl_mapping *m = ctx->priv;
 	enum wl_status ret;
 
-	ret = wl_mapping_init(ctx, m, cfg->backing, cfg->bytes);
-	if (ret == WL_OK && cfg->range == RANGE_PARTIAL)
-		ret = wl_partial_supported(ctx, m);
-	return ret == WL_OK ? wl_mapping_populate(ctx, m) : ret;
+	ret = wl_mapping_init_ranges(ctx, ctx->priv, cfg->backing, cfg->bytes,
+				     cfg->range == RANGE_PARTIAL);
+	return ret == WL_OK ? wl_mapping_populate(ctx, ctx->priv) : ret;
 }
 
 static enum wl_status mprotect_prepare(struct wl_ctx *ctx)

@@ -39,23 +39,15 @@ static const struct opt_def munmap_options[] = {
 static enum wl_status munmap_setup(struct wl_ctx *ctx)
 {
 	const struct munmap_config *cfg = ctx->config;
-	enum wl_status ret = wl_mapping_init(ctx, ctx->priv, cfg->backing, cfg->bytes);
 
-	if (ret == WL_OK && cfg->range == RANGE_PARTIAL)
-		ret = wl_partial_supported(ctx, ctx->priv);
-	return ret;
+	return wl_mapping_init_ranges(ctx, ctx->priv, cfg->backing, cfg->bytes,
+				      cfg->range == RANGE_PARTIAL);
 }
 
+/* what the last repetition left (holes and all) goes first */
 static enum wl_status munmap_prepare(struct wl_ctx *ctx)
 {
-	struct wl_mapping *m = ctx->priv;
-	enum wl_status ret;
-
-	/* what the last repetition left (holes and all) goes first */
-	ret = wl_mapping_unmap(ctx, m);
-	if (ret == WL_OK)
-		ret = wl_mapping_populate(ctx, m);
-	return ret == WL_OK ? wl_mapping_prove(ctx, m) : ret;
+	return wl_mapping_refresh(ctx, ctx->priv);
 }
 
 static enum wl_status unmap_range(struct wl_ctx *ctx, char *p, size_t len)
