@@ -8,7 +8,6 @@
  * sample whose region the model never reported, is an error naming the
  * file and line, and nothing is written in place of data.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 
 #include "emit.h"
 #include "exitcodes.h"
+#include "jsonl.h"
 #include "merge.h"
 #include "schema.h"
 
@@ -93,48 +93,29 @@ static int model_record(struct model *m, json_t *rec, char *why, size_t len)
 
 static int model_load(struct model *m, const char *path, char *err, size_t errlen)
 {
-	unsigned long lineno = 0;
-	char *line = NULL, why[256];
-	size_t cap = 0;
-	ssize_t n;
-	int ret = 0;
-	FILE *f = fopen(path, "r");
+	struct jsonl_reader r;
+	char why[256];
+	json_t *rec;
+	int ret;
 
 	m->desc = NULL;
 	m->regions = json_object();
 	m->used = json_object();
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (jsonl_open(&r, path, err, errlen))
 		return -1;
-	}
-	while (!ret && (n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *rec;
-
-		lineno++;
-		if (line[n - 1] != '\n') {
-			snprintf(err, errlen, "%s:%lu: truncated record (no newline)", path, lineno);
-			ret = -1;
-			break;
-		}
-		rec = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
-		if (!rec) {
-			snprintf(err, errlen, "%s:%lu: not JSON: %s", path, lineno, jerr.text);
-			ret = -1;
-			break;
-		}
-		if (model_record(m, rec, why, sizeof(why))) {
-			snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
-			ret = -1;
-		}
+	while ((ret = jsonl_next(&r, &rec, err, errlen)) > 0) {
+		ret = model_record(m, rec, why, sizeof(why));
 		json_decref(rec);
+		if (ret) {
+			snprintf(err, errlen, "%s:%lu: %s", path, r.line, why);
+			break;
+		}
 	}
 	if (!ret && !m->desc) {
 		snprintf(err, errlen, "%s: no model record: not tlbsim output", path);
 		ret = -1;
 	}
-	free(line);
-	fclose(f);
+	jsonl_close(&r);
 	return ret;
 }
 
@@ -182,56 +163,37 @@ int merge_files(const char *samples, const char *model, const char *out,
 {
 	struct schema_state st = { 0 };
 	struct emitter em = { .fd = -1 };
-	char *line = NULL, why[256];
+	struct jsonl_reader r = { 0 };
 	struct model m;
-	size_t cap = 0;
-	ssize_t n;
-	int ret = -1;
-	FILE *f;
+	char why[256];
+	json_t *rec;
+	int ret = -1, more;
 
-	if (model_load(&m, model, err, errlen))
-		goto out_model;
-	f = fopen(samples, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", samples, strerror(errno));
-		goto out_model;
-	}
-	if (emit_open(&em, out, err, errlen))
-		goto out_file;
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *rec;
+	if (model_load(&m, model, err, errlen) || jsonl_open(&r, samples, err, errlen) ||
+	    emit_open(&em, out, err, errlen))
+		goto out;
+	while ((more = jsonl_next(&r, &rec, err, errlen)) > 0) {
 		const char *type;
+		int bad;
 
-		rec = line[n - 1] == '\n' ? json_loads(line, JSON_REJECT_DUPLICATES, &jerr) : NULL;
-		if (!rec) {
-			snprintf(err, errlen, "%s:%lu: %s", samples, st.line + 1,
-				 line[n - 1] == '\n' ? jerr.text : "truncated record (no newline)");
-			goto out_emit;
-		}
-		if (schema_check_record(&st, rec, why, sizeof(why))) {
-			snprintf(err, errlen, "%s:%lu: %s", samples, st.line, why);
-			json_decref(rec);
-			goto out_emit;
-		}
+		bad = schema_check_record(&st, rec, why, sizeof(why));
 		type = json_string_value(json_object_get(rec, "type"));
-		if (!strcmp(type, "env"))
+		if (!bad && !strcmp(type, "env"))
 			json_object_set(rec, "tlb_model", m.desc);
-		else if (!strcmp(type, "sample") && merge_sample(&m, rec, why, sizeof(why))) {
-			snprintf(err, errlen, "%s:%lu: %s", samples, st.line, why);
+		else if (!bad && !strcmp(type, "sample"))
+			bad = merge_sample(&m, rec, why, sizeof(why));
+		if (bad) {
+			snprintf(err, errlen, "%s:%lu: %s", samples, r.line, why);
 			json_decref(rec);
-			goto out_emit;
+			goto out;
 		}
 		if (emit_record(&em, rec, err, errlen))
-			goto out_emit;
+			goto out;
 	}
-	ret = 0;
-out_emit:
+	ret = more;	/* 0 at the end of the file, -1 on a damaged line */
+out:
 	emit_close(&em);
-out_file:
-	free(line);
-	fclose(f);
-out_model:
+	jsonl_close(&r);
 	model_free(&m);
 	return ret;
 }

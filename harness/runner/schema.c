@@ -5,7 +5,6 @@
  * of the wrong type, an unknown schema version or a record out of order is
  * an error naming the file, line and field.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <jansson.h>
 
 #include "emit.h"
+#include "jsonl.h"
 #include "schema.h"
 
 #define F(rec, path, types, req) { rec, path, types, req }
@@ -247,35 +247,18 @@ int schema_check_record(struct schema_state *st, json_t *rec, char *err, size_t 
 int schema_check_file(const char *path, char *err, size_t errlen)
 {
 	struct schema_state st = { 0 };
-	char *line = NULL, msg[256];
-	size_t cap = 0;
-	ssize_t n;
-	int ret = 0;
-	FILE *f = fopen(path, "r");
+	struct jsonl_reader r;
+	char msg[256];
+	json_t *rec;
+	int ret;
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (jsonl_open(&r, path, err, errlen))
 		return -1;
-	}
-	while ((n = getline(&line, &cap, f)) > 0) {
-		json_error_t jerr;
-		json_t *rec;
-
-		if (line[n - 1] != '\n') {
-			snprintf(err, errlen, "%s:%lu: truncated record (no newline)", path, st.line + 1);
-			ret = -1;
-			break;
-		}
-		rec = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
-		if (!rec) {
-			snprintf(err, errlen, "%s:%lu: not JSON: %s", path, st.line + 1, jerr.text);
-			ret = -1;
-			break;
-		}
+	while ((ret = jsonl_next(&r, &rec, err, errlen)) > 0) {
 		ret = schema_check_record(&st, rec, msg, sizeof(msg));
 		json_decref(rec);
 		if (ret) {
-			snprintf(err, errlen, "%s:%lu: %s", path, st.line, msg);
+			snprintf(err, errlen, "%s:%lu: %s", path, r.line, msg);
 			break;
 		}
 	}
@@ -283,7 +266,6 @@ int schema_check_file(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: no records", path);
 		ret = -1;
 	}
-	free(line);
-	fclose(f);
+	jsonl_close(&r);
 	return ret;
 }
