@@ -42,7 +42,6 @@ struct parser {
 	char *err;
 	size_t errlen;
 	struct stanza defaults;
-	bool have_defaults;
 	struct plan *plan;
 };
 
@@ -201,16 +200,17 @@ static int expand(struct parser *p, const struct stanza *st)
 static int end_stanza(struct parser *p, struct stanza *st, unsigned int first_line,
 		      bool first)
 {
-	int ret = 0;
+	int ret;
 
 	if (!st->n)
 		return 0;
 	if (!st->wl) {
 		if (!first)
-			ret = perr(p, first_line, "stanza has no workload= (only the first stanza may hold defaults)");
-		else
-			p->defaults = *st, p->have_defaults = true, memset(st, 0, sizeof(*st));
-		return ret;
+			return perr(p, first_line, "stanza has no workload= (only the first stanza may hold defaults)");
+		/* the defaults stanza: keep it, hand its strings over */
+		p->defaults = *st;
+		memset(st, 0, sizeof(*st));
+		return 0;
 	}
 	ret = expand(p, st);
 	stanza_clear(st);
