@@ -136,6 +136,7 @@ json_t *env_collect(const char *target)
 	json_object_set_new(kernel, "cmdline", text_or_null("/proc/cmdline"));
 	json_object_set_new(kernel, "variant", env_variant(u.release));
 	json_object_set_new(kernel, "config_sha256", getenv_or_null(ENV_CONFIG_SHA256));
+	json_object_set_new(kernel, "series", getenv_or_null(ENV_SERIES));
 	json_object_set_new(env, "kernel", kernel);
 
 	json_object_set_new(env, "cpu", cpu_info(&u));
@@ -152,6 +153,8 @@ json_t *env_collect(const char *target)
 	json_object_set_new(env, "target", json_string(target));
 	json_object_set_new(env, "qemu_version", getenv_or_null(ENV_QEMU_VERSION));
 	json_object_set_new(env, "qemu_cpu", getenv_or_null(ENV_QEMU_CPU));
+	json_object_set_new(env, "deterministic", json_boolean(getenv(ENV_DETERMINISTIC) &&
+							      !strcmp(getenv(ENV_DETERMINISTIC), "1")));
 	/* filled in when tlbsim counters are merged into a tcg run */
 	json_object_set_new(env, "tlb_model", json_null());
 	return env;

@@ -20,6 +20,8 @@ struct json_t;
 #define ENV_QEMU_VERSION	"TLBBENCH_QEMU_VERSION"
 #define ENV_QEMU_CPU		"TLBBENCH_QEMU_CPU"
 #define ENV_RUN_ID		"TLBBENCH_RUN_ID"
+#define ENV_SERIES		"TLBBENCH_SERIES"	/* patch series of the variant */
+#define ENV_DETERMINISTIC	"TLBBENCH_DETERMINISTIC"	/* 1: icount boot, counts repeat */
 
 /* native, tcg or kvm from $TLBBENCH_TARGET; NULL with err set if invalid. */
 const char *env_target(char *err, size_t errlen);

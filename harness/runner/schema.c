@@ -38,6 +38,7 @@ const struct schema_field schema_fields[] = {
 	F("env", "kernel.cmdline", T_STR | T_NULL, true),
 	F("env", "kernel.variant", T_STR | T_NULL, true),
 	F("env", "kernel.config_sha256", T_STR | T_NULL, true),
+	F("env", "kernel.series", T_STR | T_NULL, false),
 	F("env", "cpu", T_OBJ, true),
 	F("env", "cpu.arch", T_STR, true),
 	F("env", "cpu.model", T_STR | T_NULL, true),
@@ -53,6 +54,7 @@ const struct schema_field schema_fields[] = {
 	F("env", "target", T_STR, true),
 	F("env", "qemu_version", T_STR | T_NULL, true),
 	F("env", "qemu_cpu", T_STR | T_NULL, true),
+	F("env", "deterministic", T_BOOL, false),
 	F("env", "tlb_model", T_OBJ | T_NULL, true),
 
 	F("sample", "type", T_STR, true),
