@@ -249,6 +249,11 @@ int opt_parse_arg(const struct opt_def *opts, const char *arg, void *block,
 	return opt_parse_value(opt, eq + 1, block, err, errlen) ? -1 : 1;
 }
 
+void opt_size_text(uint64_t v, char *buf, size_t len)
+{
+	size_text(v, buf, len);
+}
+
 void opt_format(const struct opt_def *opt, const void *block, char *buf, size_t len)
 {
 	const void *f = cfield(opt, block);

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "workload.h"
 
@@ -38,6 +39,9 @@ int opt_apply_defaults(const struct opt_def *opts, void *block,
  */
 int opt_parse_arg(const struct opt_def *opts, const char *arg, void *block,
 		  bool *given, char *err, size_t errlen);
+
+/* A size as the command line writes it: 16M, 4K, 1536. */
+void opt_size_text(uint64_t v, char *buf, size_t len);
 
 /* Format the value stored for "opt" in "block" as the command line writes it. */
 void opt_format(const struct opt_def *opt, const void *block, char *buf, size_t len);
