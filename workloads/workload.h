@@ -88,6 +88,10 @@ struct wl_ctx {
  * verify    checks the data; called only through wl_verify_point(), with
  *           counters and clock paused, and only under --verify.
  * teardown  once, after the last repetition, even after a failure.
+ *
+ * inherit   counters also count the threads and child processes the
+ *           workload creates after they are opened (perf's inherit):
+ *           threaded variants and process trees.
  */
 struct workload {
 	const char *name;
@@ -95,6 +99,7 @@ struct workload {
 	const struct opt_def *options;
 	size_t config_size;
 	size_t priv_size;
+	bool inherit;
 	enum wl_status (*setup)(struct wl_ctx *ctx);
 	enum wl_status (*prepare)(struct wl_ctx *ctx);
 	enum wl_status (*run)(struct wl_ctx *ctx, uint64_t *ops);

@@ -465,7 +465,7 @@ int run_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (counters_open(&rs.counters, rc.events ? rc.events : default_events,
-			  false, err, sizeof(err))) {
+			  wl->inherit, err, sizeof(err))) {
 		usage_error("%s", err);
 		return EXIT_USAGE;
 	}
