@@ -18,10 +18,13 @@
 
 enum wl_backing {
 	BACKING_ANON_4K,	/* anonymous, THP off for the range: order-0 folios */
+	BACKING_ANON_64K,	/* anonymous 64K (order-4) folios, through a kernel knob */
 	BACKING_ANON_THP,	/* anonymous THP, each 2M mapped by one PMD */
 	BACKING_ANON_THP_PTE,	/* anonymous THP split into 512 PTEs (folio kept whole) */
 	BACKING_HUGETLB_64K,	/* hugetlb 64K pages: PTE_CONT on arm64 4K kernels */
 	BACKING_HUGETLB_2M,	/* hugetlb 2M pages: one PMD each */
+	BACKING_TMPFS,		/* MAP_SHARED file on a private tmpfs mount (huge=) */
+	BACKING_XFS,		/* MAP_SHARED file on XFS on a loop device: large folios */
 	BACKING_NR
 };
 
@@ -31,24 +34,70 @@ extern const char *const wl_backing_names[];
 /* The backing an option's choice names (a workload may offer a subset). */
 enum wl_backing wl_backing_from_name(const char *name);
 
+static inline bool wl_backing_is_file(enum wl_backing b)
+{
+	return b == BACKING_TMPFS || b == BACKING_XFS;
+}
+
+static inline bool wl_backing_is_hugetlb(enum wl_backing b)
+{
+	return b == BACKING_HUGETLB_64K || b == BACKING_HUGETLB_2M;
+}
+
+/* huge= of the tmpfs mount (Documentation/filesystems/tmpfs.rst). */
+enum wl_tmpfs_huge { TMPFS_HUGE_NEVER, TMPFS_HUGE_ALWAYS, TMPFS_HUGE_WITHIN_SIZE,
+		     TMPFS_HUGE_ADVISE };
+extern const char *const wl_tmpfs_huge_names[];
+
+/* The option every memory workload has for it: "tmpfs_huge". */
+#define WL_OPT_TMPFS_HUGE(type, field)						\
+	{ "tmpfs_huge", OPT_ENUM, offsetof(type, field), "always", 0, 0,	\
+	  wl_tmpfs_huge_names, "huge= of the tmpfs mount (backing=tmpfs)" }
+
+/*
+ * The XFS backing loop-mounts the image this variable names (a small,
+ * empty XFS filesystem: "make xfs-image" builds one under build/xfs/), in
+ * a private mount namespace; without it the backing is a SKIP.
+ */
+#define WL_XFS_IMAGE_ENV	"TLBBENCH_XFS_IMAGE"
+
 struct wl_mapping {
 	enum wl_backing backing;
+	enum wl_tmpfs_huge tmpfs_huge;
 	char *addr;	/* fixed address, aligned for the backing */
 	size_t len;
 	bool mapped;
+	int fd;		/* the file of a file backing, else -1 */
+	bool held;	/* holds a reference on the mount or the knob */
 };
 
 /*
  * Setup: check the kernel and machine can give this backing (SKIP with the
- * reason if not), check len fits it, and pick the aligned address.
+ * reason if not), check len fits it, and pick the aligned address.  File
+ * backings mount their filesystem (once per process, in a private mount
+ * namespace: needs root, else SKIP) and create the mapping's file; anon-64k
+ * sets its kernel knob.  wl_mapping_release() undoes all of it.
  */
 enum wl_status wl_mapping_init(struct wl_ctx *ctx, struct wl_mapping *m,
-			       enum wl_backing backing, size_t len);
+			       enum wl_backing backing, enum wl_tmpfs_huge huge, size_t len);
+
+/*
+ * wl_mapping_init() for n mappings of one run (one per thread), placed
+ * side by side in one reservation so no two pick the same free range.
+ */
+enum wl_status wl_mapping_init_many(struct wl_ctx *ctx, struct wl_mapping *m, unsigned int n,
+				    enum wl_backing backing, enum wl_tmpfs_huge huge, size_t len);
+
+/* Unmap, close the file, and drop the mount or knob with the last user. */
+void wl_mapping_release(struct wl_ctx *ctx, struct wl_mapping *m);
 
 /* mmap at the chosen address with the backing's flags and madvise. */
 enum wl_status wl_mapping_map(struct wl_ctx *ctx, struct wl_mapping *m);
 
-/* Write wl_pattern(i) into the first word of every page i: populates it. */
+/*
+ * Write wl_pattern(i) into the first word of every page i: populates it.
+ * The data of a file backing outlives an unmap, in the page cache.
+ */
 void wl_mapping_fill(const struct wl_ctx *ctx, struct wl_mapping *m);
 
 /* Check the fill pattern on pages [first, first + n); WL_FAIL names the page. */
@@ -88,7 +137,8 @@ enum wl_status wl_mapping_prove(struct wl_ctx *ctx, const struct wl_mapping *m);
  * combination is a SKIP.
  */
 enum wl_status wl_mapping_init_ranges(struct wl_ctx *ctx, struct wl_mapping *m,
-				      enum wl_backing backing, size_t len, int partial);
+				      enum wl_backing backing, enum wl_tmpfs_huge huge,
+				      size_t len, int partial);
 
 /*
  * For workloads that consume their mapping each repetition: drop what the

@@ -29,6 +29,7 @@ struct fork_config {
 	uint64_t forks;
 	uint64_t write_pct;
 	unsigned int backing;
+	unsigned int tmpfs_huge;
 	unsigned int child;
 };
 
@@ -41,6 +42,7 @@ static const struct opt_def fork_options[] = {
 	  0, 100, NULL, "percent of the pages a writing child touches" },
 	{ "backing", OPT_ENUM, offsetof(struct fork_config, backing), "anon-4k",
 	  0, 0, wl_backing_names, "what provides the memory" },
+	WL_OPT_TMPFS_HUGE(struct fork_config, tmpfs_huge),
 	{ "child", OPT_ENUM, offsetof(struct fork_config, child), "exit",
 	  0, 0, child_names, "what each child does before exiting" },
 	OPT_END
@@ -53,8 +55,13 @@ static const struct opt_def fork_options[] = {
 static enum wl_status fork_setup(struct wl_ctx *ctx)
 {
 	const struct fork_config *cfg = ctx->config;
-	enum wl_status ret = wl_mapping_init(ctx, ctx->priv, cfg->backing, cfg->bytes);
+	enum wl_status ret;
 
+	/* a shared mapping has no copy-on-write: the child's writes are the parent's */
+	if (cfg->child == CHILD_WRITE && wl_backing_is_file(cfg->backing))
+		return wl_reason(ctx, WL_SKIP, "child=write: %s is a MAP_SHARED backing, without copy-on-write",
+				 wl_backing_names[cfg->backing]);
+	ret = wl_mapping_init(ctx, ctx->priv, cfg->backing, cfg->tmpfs_huge, cfg->bytes);
 	return ret == WL_OK ? wl_mapping_populate(ctx, ctx->priv) : ret;
 }
 
@@ -119,7 +126,7 @@ static enum wl_status fork_verify(struct wl_ctx *ctx)
 
 static void fork_teardown(struct wl_ctx *ctx)
 {
-	wl_mapping_unmap(ctx, ctx->priv);
+	wl_mapping_release(ctx, ctx->priv);
 }
 
 const struct workload wl_fork = {

@@ -7,7 +7,8 @@
  * Before every repetition, unmeasured, "bytes" of the chosen backing are
  * mapped, filled and proven.  ops = pages advised.  --verify checks that
  * pages outside the advised ranges kept their data and, for dontneed,
- * that the advised pages read back as zero.
+ * that the advised pages read back as zero (private) or as the file's
+ * data (tmpfs, xfs: MADV_DONTNEED drops the mapping, not the page cache).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@ static const char *const advice_names[] = { "dontneed", "free", NULL };
 struct madvise_config {
 	uint64_t bytes;
 	unsigned int backing;
+	unsigned int tmpfs_huge;
 	unsigned int range;
 	unsigned int advice;
 };
@@ -34,6 +36,7 @@ static const struct opt_def madvise_options[] = {
 	  2 << 20, 64ULL << 30, NULL, "size of the populated mapping" },
 	{ "backing", OPT_ENUM, offsetof(struct madvise_config, backing), "anon-4k",
 	  0, 0, wl_backing_names, "what provides the memory" },
+	WL_OPT_TMPFS_HUGE(struct madvise_config, tmpfs_huge),
 	{ "range", OPT_ENUM, offsetof(struct madvise_config, range), "whole",
 	  0, 0, range_names, "whole range, or an unaligned 2 pages of every 64K" },
 	{ "advice", OPT_ENUM, offsetof(struct madvise_config, advice), "dontneed",
@@ -46,11 +49,13 @@ static enum wl_status madvise_setup(struct wl_ctx *ctx)
 	const struct madvise_config *cfg = ctx->config;
 	enum wl_status ret;
 
-	ret = wl_mapping_init_ranges(ctx, ctx->priv, cfg->backing, cfg->bytes,
-				     cfg->range == RANGE_PARTIAL);
-	if (ret == WL_OK && cfg->advice == ADVICE_FREE &&
-	    (cfg->backing == BACKING_HUGETLB_64K || cfg->backing == BACKING_HUGETLB_2M))
-		ret = wl_reason(ctx, WL_SKIP, "MADV_FREE does not apply to hugetlb mappings");
+	/* MADV_FREE is for private anonymous memory only (EINVAL otherwise) */
+	if (cfg->advice == ADVICE_FREE &&
+	    (wl_backing_is_hugetlb(cfg->backing) || wl_backing_is_file(cfg->backing)))
+		return wl_reason(ctx, WL_SKIP, "MADV_FREE does not apply to %s mappings",
+				 wl_backing_names[cfg->backing]);
+	ret = wl_mapping_init_ranges(ctx, ctx->priv, cfg->backing, cfg->tmpfs_huge,
+				     cfg->bytes, cfg->range == RANGE_PARTIAL);
 	return ret;
 }
 
@@ -98,7 +103,8 @@ static enum wl_status madvise_verify(struct wl_ctx *ctx)
 	for (i = 0; i < n; i++) {
 		int advised = cfg->range == RANGE_WHOLE || wl_in_partial(i);
 
-		if (!advised) {
+		/* a file's pages come back from the page cache, data intact */
+		if (!advised || wl_backing_is_file(m->backing)) {
 			ret = wl_mapping_check(ctx, m, i, 1);
 			if (ret != WL_OK)
 				return ret;
@@ -114,7 +120,7 @@ static enum wl_status madvise_verify(struct wl_ctx *ctx)
 
 static void madvise_teardown(struct wl_ctx *ctx)
 {
-	wl_mapping_unmap(ctx, ctx->priv);
+	wl_mapping_release(ctx, ctx->priv);
 }
 
 const struct workload wl_madvise = {

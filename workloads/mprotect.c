@@ -9,12 +9,17 @@
  * block (two calls per block per toggle; each must unfold its block).
  * ops = mprotect calls.  The mapping is proven before every repetition;
  * --verify checks every page kept its data.
+ *
+ * threads=N runs the same toggles in N threads, each on its own mapping,
+ * so every protection change must shoot down the other CPUs' TLB entries
+ * for the process; ops is the sum.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
 #include "backing.h"
+#include "wlib.h"
 #include "workload.h"
 
 enum { RANGE_WHOLE, RANGE_PARTIAL };
@@ -24,35 +29,59 @@ static const char *const range_names[] = { "whole", "partial", NULL };
 struct mprotect_config {
 	uint64_t bytes;
 	uint64_t toggles;
+	uint64_t threads;
 	unsigned int backing;
+	unsigned int tmpfs_huge;
 	unsigned int range;
+};
+
+struct mprotect_state {
+	struct wl_threads th;
+	struct wl_mapping map[WL_MAX_THREADS];
 };
 
 static const struct opt_def mprotect_options[] = {
 	{ "bytes", OPT_SIZE, offsetof(struct mprotect_config, bytes), "16M",
-	  2 << 20, 64ULL << 30, NULL, "size of the populated mapping" },
+	  2 << 20, 64ULL << 30, NULL, "size of the populated mapping (per thread)" },
 	{ "toggles", OPT_U64, offsetof(struct mprotect_config, toggles), "8",
 	  1, 1000000, NULL, "read-only/read-write round trips per repetition" },
 	{ "backing", OPT_ENUM, offsetof(struct mprotect_config, backing), "anon-4k",
 	  0, 0, wl_backing_names, "what provides the memory" },
+	WL_OPT_TMPFS_HUGE(struct mprotect_config, tmpfs_huge),
 	{ "range", OPT_ENUM, offsetof(struct mprotect_config, range), "whole",
 	  0, 0, range_names, "whole range, or an unaligned 2 pages of every 64K" },
+	{ "threads", OPT_U64, offsetof(struct mprotect_config, threads), "1",
+	  1, WL_MAX_THREADS, NULL, "threads running the loop, each on its own mapping" },
 	OPT_END
 };
 
 static enum wl_status mprotect_setup(struct wl_ctx *ctx)
 {
 	const struct mprotect_config *cfg = ctx->config;
-	enum wl_status ret;
+	struct mprotect_state *st = ctx->priv;
+	enum wl_status ret = WL_OK;
+	unsigned int t;
 
-	ret = wl_mapping_init_ranges(ctx, ctx->priv, cfg->backing, cfg->bytes,
-				     cfg->range == RANGE_PARTIAL);
-	return ret == WL_OK ? wl_mapping_populate(ctx, ctx->priv) : ret;
+	for (t = 0; t < cfg->threads && ret == WL_OK; t++) {
+		ret = wl_mapping_init_ranges(ctx, &st->map[t], cfg->backing, cfg->tmpfs_huge,
+					     cfg->bytes, cfg->range == RANGE_PARTIAL);
+		if (ret == WL_OK)
+			ret = wl_mapping_populate(ctx, &st->map[t]);
+	}
+	return ret == WL_OK ? wl_threads_start(ctx, &st->th, cfg->threads) : ret;
 }
 
 static enum wl_status mprotect_prepare(struct wl_ctx *ctx)
 {
-	return wl_mapping_prove(ctx, ctx->priv);
+	const struct mprotect_config *cfg = ctx->config;
+	struct mprotect_state *st = ctx->priv;
+	enum wl_status ret = WL_OK;
+	unsigned int t;
+
+	for (t = 0; t < cfg->threads && ret == WL_OK; t++)
+		ret = wl_mapping_prove(ctx, &st->map[t]);
+	wl_threads_info(ctx, &st->th);
+	return ret;
 }
 
 static enum wl_status toggle(struct wl_ctx *ctx, char *p, size_t len)
@@ -64,35 +93,53 @@ static enum wl_status toggle(struct wl_ctx *ctx, char *p, size_t len)
 	return WL_OK;
 }
 
-static enum wl_status mprotect_run(struct wl_ctx *ctx, uint64_t *ops)
+static enum wl_status toggles(struct wl_ctx *ctx, unsigned int th, uint64_t *ops)
 {
 	const struct mprotect_config *cfg = ctx->config;
-	uint64_t t, pages = 0, calls = 0;
+	struct mprotect_state *st = ctx->priv;
+	uint64_t t, pages = 0;
 	enum wl_status ret;
 
 	for (t = 0; t < cfg->toggles; t++) {
-		ret = wl_for_each_range(ctx, ctx->priv, cfg->range == RANGE_PARTIAL, toggle,
+		ret = wl_for_each_range(ctx, &st->map[th], cfg->range == RANGE_PARTIAL, toggle,
 					&pages);
 		if (ret != WL_OK)
 			return ret;
 	}
 	/* two calls per range: the whole mapping, or one range per 64K block */
-	calls = cfg->range == RANGE_PARTIAL ?
-		2 * pages / WL_PARTIAL_PAGES : 2 * cfg->toggles;
-	*ops = calls;
-	return wl_verify_point(ctx);
+	*ops += cfg->range == RANGE_PARTIAL ? 2 * pages / WL_PARTIAL_PAGES : 2 * cfg->toggles;
+	return WL_OK;
+}
+
+static enum wl_status mprotect_run(struct wl_ctx *ctx, uint64_t *ops)
+{
+	struct mprotect_state *st = ctx->priv;
+	enum wl_status ret = wl_threads_run(ctx, &st->th, toggles, ops);
+
+	return ret == WL_OK ? wl_verify_point(ctx) : ret;
 }
 
 static enum wl_status mprotect_verify(struct wl_ctx *ctx)
 {
-	struct wl_mapping *m = ctx->priv;
+	const struct mprotect_config *cfg = ctx->config;
+	struct mprotect_state *st = ctx->priv;
+	enum wl_status ret = WL_OK;
+	unsigned int t;
 
-	return wl_mapping_check(ctx, m, 0, m->len / ctx->page_size);
+	for (t = 0; t < cfg->threads && ret == WL_OK; t++)
+		ret = wl_mapping_check(ctx, &st->map[t], 0, st->map[t].len / ctx->page_size);
+	return ret;
 }
 
 static void mprotect_teardown(struct wl_ctx *ctx)
 {
-	wl_mapping_unmap(ctx, ctx->priv);
+	const struct mprotect_config *cfg = ctx->config;
+	struct mprotect_state *st = ctx->priv;
+	unsigned int t;
+
+	wl_threads_stop(&st->th);
+	for (t = 0; t < cfg->threads; t++)
+		wl_mapping_release(ctx, &st->map[t]);
 }
 
 const struct workload wl_mprotect = {
@@ -100,7 +147,8 @@ const struct workload wl_mprotect = {
 	.summary = "read-only/read-write toggles, whole or partial ranges (ops = calls)",
 	.options = mprotect_options,
 	.config_size = sizeof(struct mprotect_config),
-	.priv_size = sizeof(struct wl_mapping),
+	.priv_size = sizeof(struct mprotect_state),
+	.inherit = true,
 	.setup = mprotect_setup,
 	.prepare = mprotect_prepare,
 	.run = mprotect_run,

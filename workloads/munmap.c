@@ -23,6 +23,7 @@ static const char *const range_names[] = { "whole", "partial", NULL };
 struct munmap_config {
 	uint64_t bytes;
 	unsigned int backing;
+	unsigned int tmpfs_huge;
 	unsigned int range;
 };
 
@@ -31,6 +32,7 @@ static const struct opt_def munmap_options[] = {
 	  2 << 20, 64ULL << 30, NULL, "size of the populated mapping" },
 	{ "backing", OPT_ENUM, offsetof(struct munmap_config, backing), "anon-4k",
 	  0, 0, wl_backing_names, "what provides the memory" },
+	WL_OPT_TMPFS_HUGE(struct munmap_config, tmpfs_huge),
 	{ "range", OPT_ENUM, offsetof(struct munmap_config, range), "whole",
 	  0, 0, range_names, "whole range, or an unaligned 2 pages of every 64K" },
 	OPT_END
@@ -40,8 +42,8 @@ static enum wl_status munmap_setup(struct wl_ctx *ctx)
 {
 	const struct munmap_config *cfg = ctx->config;
 
-	return wl_mapping_init_ranges(ctx, ctx->priv, cfg->backing, cfg->bytes,
-				      cfg->range == RANGE_PARTIAL);
+	return wl_mapping_init_ranges(ctx, ctx->priv, cfg->backing, cfg->tmpfs_huge,
+				      cfg->bytes, cfg->range == RANGE_PARTIAL);
 }
 
 /* what the last repetition left (holes and all) goes first */
@@ -91,7 +93,7 @@ static enum wl_status munmap_verify(struct wl_ctx *ctx)
 
 static void munmap_teardown(struct wl_ctx *ctx)
 {
-	wl_mapping_unmap(ctx, ctx->priv);
+	wl_mapping_release(ctx, ctx->priv);
 }
 
 const struct workload wl_munmap = {

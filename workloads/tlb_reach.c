@@ -13,6 +13,9 @@
  * Orders: seq (page after page), stride (every stride bytes), random (a
  * random cycle over all pages, fixed seed).  ops = accesses.  The mapping
  * is proven before every repetition.
+ *
+ * threads=N runs N chases at once, each over its own mapping of "bytes",
+ * each thread on its own CPU where there are enough; ops is the sum.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -29,23 +32,27 @@ enum reach_order { ORDER_SEQ, ORDER_STRIDE, ORDER_RANDOM };
 
 static const char *const order_names[] = { "seq", "stride", "random", NULL };
 
-static const char *const reach_backings[] = {
-	"anon-4k", "anon-thp", "anon-thp-pte", "hugetlb-64k", "hugetlb-2m", NULL
-};
-
 struct reach_config {
 	uint64_t bytes;
 	uint64_t accesses;
 	uint64_t stride;
+	uint64_t threads;
 	unsigned int order;
 	unsigned int backing;
+	unsigned int tmpfs_huge;
 };
 
-struct reach_state {
+/* One thread's chase. */
+struct chase {
 	struct wl_mapping map;
 	size_t nodes;		/* pages in the chase */
 	uintptr_t *start;	/* the chase's first link */
 	uintptr_t *last;	/* where the last repetition stopped */
+};
+
+struct reach_state {
+	struct wl_threads th;
+	struct chase c[WL_MAX_THREADS];
 };
 
 static const struct opt_def reach_options[] = {
@@ -58,12 +65,15 @@ static const struct opt_def reach_options[] = {
 	{ "order", OPT_ENUM, offsetof(struct reach_config, order), "random",
 	  0, 0, order_names, "order of the pages visited" },
 	{ "backing", OPT_ENUM, offsetof(struct reach_config, backing), "anon-4k",
-	  0, 0, reach_backings, "what provides the memory" },
+	  0, 0, wl_backing_names, "what provides the memory" },
+	WL_OPT_TMPFS_HUGE(struct reach_config, tmpfs_huge),
+	{ "threads", OPT_U64, offsetof(struct reach_config, threads), "1",
+	  1, WL_MAX_THREADS, NULL, "threads chasing at once, each over its own mapping" },
 	OPT_END
 };
 
 /* The link slot of page i: one cache line further into each page. */
-static uintptr_t *slot(const struct reach_state *st, size_t page, size_t stride, long ps)
+static uintptr_t *slot(const struct chase *st, size_t page, size_t stride, long ps)
 {
 	/* 64: a cache line on every arm64 and x86 core we model */
 	size_t line = (page % (ps / 64)) * 64;
@@ -80,10 +90,9 @@ static uint64_t next_random(uint64_t *s)
 	return *s;
 }
 
-static enum wl_status build_chase(struct wl_ctx *ctx)
+static enum wl_status build_chase(struct wl_ctx *ctx, struct chase *st)
 {
 	const struct reach_config *cfg = ctx->config;
-	struct reach_state *st = ctx->priv;
 	size_t stride = cfg->order == ORDER_STRIDE ? cfg->stride : (size_t)ctx->page_size;
 	size_t i, *perm;
 	uint64_t seed = 0x9e3779b97f4a7c15ULL;
@@ -120,70 +129,100 @@ static enum wl_status reach_setup(struct wl_ctx *ctx)
 {
 	const struct reach_config *cfg = ctx->config;
 	struct reach_state *st = ctx->priv;
-	enum wl_status ret;
+	enum wl_status ret = WL_OK;
+	unsigned int t;
 
 	if (cfg->stride % ctx->page_size)
 		return wl_reason(ctx, WL_FAIL, "stride=%llu is not a multiple of the page size",
 				 (unsigned long long)cfg->stride);
-	ret = wl_mapping_init(ctx, &st->map, wl_backing_from_name(reach_backings[cfg->backing]),
-			      cfg->bytes);
-	if (ret == WL_OK)
-		ret = wl_mapping_map(ctx, &st->map);
-	if (ret == WL_OK)
-		ret = build_chase(ctx);
-	if (ret == WL_OK)
-		ret = wl_mapping_finish(ctx, &st->map);
-	return ret;
+	for (t = 0; t < cfg->threads && ret == WL_OK; t++) {
+		struct chase *c = &st->c[t];
+
+		ret = wl_mapping_init(ctx, &c->map, cfg->backing, cfg->tmpfs_huge, cfg->bytes);
+		if (ret == WL_OK)
+			ret = wl_mapping_map(ctx, &c->map);
+		if (ret == WL_OK)
+			ret = build_chase(ctx, c);
+		if (ret == WL_OK)
+			ret = wl_mapping_finish(ctx, &c->map);
+	}
+	return ret == WL_OK ? wl_threads_start(ctx, &st->th, cfg->threads) : ret;
 }
 
 static enum wl_status reach_prepare(struct wl_ctx *ctx)
 {
+	const struct reach_config *cfg = ctx->config;
 	struct reach_state *st = ctx->priv;
+	enum wl_status ret = WL_OK;
+	unsigned int t;
 
 	/* khugepaged or reclaim may have changed the mapping since the last one */
-	return wl_mapping_prove(ctx, &st->map);
+	for (t = 0; t < cfg->threads && ret == WL_OK; t++)
+		ret = wl_mapping_prove(ctx, &st->c[t].map);
+	wl_threads_info(ctx, &st->th);
+	return ret;
 }
 
-static enum wl_status reach_run(struct wl_ctx *ctx, uint64_t *ops)
+static enum wl_status chase(struct wl_ctx *ctx, unsigned int t, uint64_t *ops)
 {
 	const struct reach_config *cfg = ctx->config;
 	struct reach_state *st = ctx->priv;
-	uintptr_t *p = st->last;
+	uintptr_t *p = st->c[t].last;
 	uint64_t i;
 
 	for (i = 0; i < cfg->accesses; i++)
 		p = (uintptr_t *)*p;
 	/* keeps the loop: its result is used */
-	st->last = p;
-	*ops = cfg->accesses;
-	return wl_verify_point(ctx);
+	st->c[t].last = p;
+	*ops += cfg->accesses;
+	return WL_OK;
+}
+
+static enum wl_status reach_run(struct wl_ctx *ctx, uint64_t *ops)
+{
+	struct reach_state *st = ctx->priv;
+	enum wl_status ret = wl_threads_run(ctx, &st->th, chase, ops);
+
+	return ret == WL_OK ? wl_verify_point(ctx) : ret;
 }
 
 static enum wl_status reach_verify(struct wl_ctx *ctx)
 {
-	struct reach_state *st = ctx->priv;
-	uintptr_t *p = st->start;
-	size_t n = 0;
+	const struct reach_config *cfg = ctx->config;
+	struct reach_state *rs = ctx->priv;
+	unsigned int t;
 
-	/* the chase must be one cycle through every page, back to the start */
-	do {
-		uintptr_t next = *p;
+	for (t = 0; t < cfg->threads; t++) {
+		struct chase *st = &rs->c[t];
+		uintptr_t *p = st->start;
+		size_t n = 0;
 
-		if (next < (uintptr_t)st->map.addr ||
-		    next >= (uintptr_t)st->map.addr + st->map.len)
-			return wl_reason(ctx, WL_FAIL, "link %zu points outside the mapping", n);
-		p = (uintptr_t *)next;
-	} while (++n <= st->nodes && p != st->start);
-	if (n != st->nodes)
-		return wl_reason(ctx, WL_FAIL, "the chase visits %zu of %zu pages", n, st->nodes);
+		/* the chase must be one cycle through every page, back to the start */
+		do {
+			uintptr_t next = *p;
+
+			if (next < (uintptr_t)st->map.addr ||
+			    next >= (uintptr_t)st->map.addr + st->map.len)
+				return wl_reason(ctx, WL_FAIL, "thread %u: link %zu points outside the mapping",
+						 t, n);
+			p = (uintptr_t *)next;
+		} while (++n <= st->nodes && p != st->start);
+		if (n != st->nodes)
+			return wl_reason(ctx, WL_FAIL, "thread %u: the chase visits %zu of %zu pages",
+					 t, n, st->nodes);
+	}
 	return WL_OK;
 }
 
 static void reach_teardown(struct wl_ctx *ctx)
 {
+	const struct reach_config *cfg = ctx->config;
 	struct reach_state *st = ctx->priv;
+	unsigned int t;
 
-	wl_mapping_unmap(ctx, &st->map);
+	wl_threads_stop(&st->th);
+	for (t = 0; t < cfg->threads; t++)
+		wl_mapping_release(ctx, &st->c[t].map);
 }
 
 const struct workload wl_tlb_reach = {
@@ -192,6 +231,7 @@ const struct workload wl_tlb_reach = {
 	.options = reach_options,
 	.config_size = sizeof(struct reach_config),
 	.priv_size = sizeof(struct reach_state),
+	.inherit = true,
 	.setup = reach_setup,
 	.prepare = reach_prepare,
 	.run = reach_run,
