@@ -22,6 +22,7 @@ include harness/runner/runner.mk
 -include harness/kernel/kernel.mk
 -include harness/tlbsim/tlbsim.mk
 -include harness/ptep/ptep.mk
+-include tests/workloads/workloads.mk
 
 # Installs what is missing and prints nothing when all is present.
 deps:

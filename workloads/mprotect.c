@@ -62,6 +62,9 @@ static enum wl_status mprotect_setup(struct wl_ctx *ctx)
 	enum wl_status ret = WL_OK;
 	unsigned int t;
 
+	/* the mapping lives through every repetition: the first would change it */
+	if (cfg->range == RANGE_PARTIAL && cfg->backing == BACKING_ANON_THP)
+		return wl_reason(ctx, WL_SKIP, "range=partial splits the PMD mappings of anon-thp for good (that is backing anon-thp-pte)");
 	for (t = 0; t < cfg->threads && ret == WL_OK; t++) {
 		ret = wl_mapping_init_ranges(ctx, &st->map[t], cfg->backing, cfg->tmpfs_huge,
 					     cfg->bytes, cfg->range == RANGE_PARTIAL);
@@ -78,8 +81,15 @@ static enum wl_status mprotect_prepare(struct wl_ctx *ctx)
 	enum wl_status ret = WL_OK;
 	unsigned int t;
 
-	for (t = 0; t < cfg->threads && ret == WL_OK; t++)
+	for (t = 0; t < cfg->threads && ret == WL_OK; t++) {
+		/*
+		 * A partial change on a PMD-mapped file drops the PMD; the
+		 * page cache keeps the folio, and touching maps it whole again.
+		 */
+		if (wl_backing_is_file(cfg->backing))
+			wl_mapping_fill(ctx, &st->map[t]);
 		ret = wl_mapping_prove(ctx, &st->map[t]);
+	}
 	wl_threads_info(ctx, &st->th);
 	return ret;
 }

@@ -2,13 +2,16 @@
 /*
  * Run plans: lists expand to the cross product, defaults apply unless a
  * stanza overrides them, and every kind of bad file is an error that names
- * the file and line.  The shipped plans must parse, and a real plan run
- * appends every run to one file that validates.
+ * the file and line.  The shipped plans must parse (which checks every
+ * value against the option tables), full.plan must cover every backing of
+ * every workload, and a real plan run appends every run to one file that
+ * validates.
  */
 #include <glob.h>
 
 #include "testutil.h"
 
+#include "options.h"
 #include "plan.h"
 #include "schema.h"
 
@@ -112,6 +115,41 @@ static void test_shipped_plans_parse(void **state)
 	globfree(&g);
 }
 
+/* Does a run of workload wl in the plan pass "--backing=b"? */
+static bool plan_has(const struct plan *plan, const struct workload *wl, const char *b)
+{
+	char arg[64];
+	size_t r;
+	int j;
+
+	snprintf(arg, sizeof(arg), "--backing=%s", b);
+	for (r = 0; r < plan->n; r++)
+		for (j = 0; plan->runs[r].wl == wl && j < plan->runs[r].argc; j++)
+			if (!strcmp(plan->runs[r].argv[j], arg))
+				return true;
+	return false;
+}
+
+static void test_full_plan_covers_backings(void **state)
+{
+	struct plan plan;
+	char err[512];
+	size_t i, c, checked = 0;
+
+	if (plan_load("plans/full.plan", &plan, err, sizeof(err)))
+		fail_msg("%s", err);
+	for (i = 0; i < nr_workloads; i++) {
+		const struct opt_def *b = opt_find(workloads[i]->options, "backing");
+
+		for (c = 0; b && b->choices[c]; c++, checked++)
+			if (!plan_has(&plan, workloads[i], b->choices[c]))
+				fail_msg("plans/full.plan: no %s run with backing=%s",
+					 workloads[i]->name, b->choices[c]);
+	}
+	assert_true(checked >= 8);
+	plan_free(&plan);
+}
+
 static void test_plan_run_appends(void **state)
 {
 	char *plan_path = tmp_path("plan"), *out = tmp_path("planout"), *outarg, *err;
@@ -154,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_expansion),
 		cmocka_unit_test(test_errors_name_line),
 		cmocka_unit_test(test_shipped_plans_parse),
+		cmocka_unit_test(test_full_plan_covers_backings),
 		cmocka_unit_test(test_plan_run_appends),
 	};
 
