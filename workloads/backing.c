@@ -43,6 +43,7 @@
 #include <jansson.h>
 
 #include "backing.h"
+#include "env.h"
 #include "wlib.h"
 
 const char *const wl_backing_names[] = {
@@ -147,29 +148,6 @@ static enum wl_status check_hugetlb(struct wl_ctx *ctx, size_t size, size_t len)
 	return WL_OK;
 }
 
-/* The selected value of a "[a] b c" sysfs list, or the whole first line. */
-static int read_choice(const char *path, char *out, size_t len)
-{
-	char buf[256] = "", *l, *r;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	l = strchr(buf, '[');
-	r = l ? strchr(l, ']') : NULL;
-	if (l && r) {
-		*r = '\0';
-		snprintf(out, len, "%s", l + 1);
-	} else {
-		snprintf(out, len, "%s", buf);
-	}
-	return 0;
-}
-
 static int write_str(const char *path, const char *val)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
@@ -222,8 +200,8 @@ static enum wl_status knob_get(struct wl_ctx *ctx)
 		snprintf(knob.set, sizeof(knob.set), "4");
 	} else if (!access(MTHP_KNOB, F_OK)) {
 		/* a PMD THP would take a 2M-aligned range before 64K does */
-		read_choice(THP_KNOB, global, sizeof(global));
-		read_choice(PMD_MTHP_KNOB, pmd, sizeof(pmd));
+		env_read_sysfs_choice(THP_KNOB, global, sizeof(global));
+		env_read_sysfs_choice(PMD_MTHP_KNOB, pmd, sizeof(pmd));
 		if (!strcmp(pmd, "always") || (!strcmp(pmd, "inherit") && !strcmp(global, "always"))) {
 			knob.refs--;
 			return wl_reason(ctx, WL_SKIP, "anon-64k: PMD-size THP is 'always' here (%s), it would take the range first",
@@ -236,7 +214,7 @@ static enum wl_status knob_get(struct wl_ctx *ctx)
 		return wl_reason(ctx, WL_SKIP, "anon-64k: kernel has no anonymous 64K folios (neither %s nor %s)",
 				 CONTPTE_ORDER_KNOB, MTHP_KNOB);
 	}
-	if (read_choice(knob.path, knob.saved, sizeof(knob.saved))) {
+	if (env_read_sysfs_choice(knob.path, knob.saved, sizeof(knob.saved))) {
 		knob.refs--;
 		return wl_fail(ctx, knob.path, errno);
 	}
