@@ -17,6 +17,9 @@
 #include "runner.h"
 #include "schema.h"
 #include "workload.h"
+#ifdef TLBBENCH_HAVE_COMPARE
+#include "compare.h"
+#endif
 
 static void print_options(const struct opt_def *opts)
 {
@@ -117,6 +120,8 @@ static void usage(FILE *f)
 		"       tlbbench plan FILE.plan [--out=FILE] [--dry-run]\n"
 		"       tlbbench validate FILE.jsonl...\n"
 		"       tlbbench merge SAMPLES.jsonl TLBSIM.jsonl --out=FILE\n"
+		"       tlbbench compare [--format=F] [--out=DIR] BASE NEW... (host only;\n"
+		"                    tlbbench compare --help)\n"
 		"       tlbbench version\n"
 		"exit codes: 0 pass, 1 fail, 2 usage, 4 skip, 130 interrupted\n");
 }
@@ -135,6 +140,10 @@ int main(int argc, char **argv)
 		return merge_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "plan"))
 		return plan_main(argc - 2, argv + 2);
+#ifdef TLBBENCH_HAVE_COMPARE
+	if (!strcmp(argv[1], "compare"))
+		return cmd_compare(argc - 1, argv + 1);
+#endif
 	if (!strcmp(argv[1], "validate"))
 		return cmd_validate(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "version")) {

@@ -42,9 +42,26 @@ $(BUILD)/host/libtlbbench.a: $(call runner_objs,host)
 $(BUILD)/aarch64/libtlbbench.a: $(call runner_objs,aarch64)
 	ar rcs $@ $^
 
-$(BUILD)/host/bin/tlbbench: $(BUILD)/host/obj/harness/runner/main.o $(BUILD)/host/libtlbbench.a
+# compare and the report forms (harness/report/) exist on the host only:
+# they need GSL, and nobody compares results inside a guest.
+REPORT_SRCS := $(wildcard harness/report/*.c)
+REPORT_HDRS := $(wildcard harness/report/*.h)
+REPORT_LIBS := -lgsl -lgslcblas -lm
+
+$(BUILD)/host/report/%.o: harness/report/%.c $(REPORT_HDRS) $(RUNNER_HDRS) | deps
 	@mkdir -p $(@D)
-	$(HOST_CC) -o $@ $^ $(RUNNER_LIBS)
+	$(HOST_CC) $(RUNNER_CFLAGS) -Iharness/report -c -o $@ $<
+
+$(BUILD)/host/libreport.a: $(patsubst harness/report/%.c,$(BUILD)/host/report/%.o,$(REPORT_SRCS))
+	ar rcs $@ $^
+
+$(BUILD)/host/obj/harness/runner/main.o: RUNNER_CFLAGS += -DTLBBENCH_HAVE_COMPARE -Iharness/report
+$(BUILD)/host/obj/harness/runner/main.o: $(REPORT_HDRS)
+
+$(BUILD)/host/bin/tlbbench: $(BUILD)/host/obj/harness/runner/main.o $(BUILD)/host/libreport.a \
+		$(BUILD)/host/libtlbbench.a
+	@mkdir -p $(@D)
+	$(HOST_CC) -o $@ $^ $(RUNNER_LIBS) $(REPORT_LIBS)
 
 # Static, so the guest initramfs needs no shared libraries.
 $(BUILD)/aarch64/bin/tlbbench: $(BUILD)/aarch64/obj/harness/runner/main.o $(BUILD)/aarch64/libtlbbench.a
@@ -59,16 +76,18 @@ guest-runner: $(BUILD)/aarch64/bin/tlbbench
 # Unit tests (cmocka): one binary per tests/unit/test_*.c, linked to the runner.
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/tests/%,$(wildcard tests/unit/test_*.c))
 
-$(BUILD)/host/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/host/libtlbbench.a
+$(BUILD)/host/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/host/libreport.a \
+		$(BUILD)/host/libtlbbench.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(RUNNER_CFLAGS) -Itests/unit -DTLBBENCH_VERSION='"$(TLBBENCH_VERSION)"' \
-		-o $@ $< $(BUILD)/host/libtlbbench.a $(RUNNER_LIBS) -lcmocka
+	$(HOST_CC) $(RUNNER_CFLAGS) -Itests/unit -Iharness/report \
+		-DTLBBENCH_VERSION='"$(TLBBENCH_VERSION)"' -o $@ $< $(BUILD)/host/libreport.a \
+		$(BUILD)/host/libtlbbench.a $(RUNNER_LIBS) $(REPORT_LIBS) -lcmocka
 
 test-unit: $(UNIT_TESTS) $(TLBBENCH)
 	@tests/run-suite unit $(UNIT_TESTS)
 
 BUILD_TARGETS += runner guest-runner
 TEST_TARGETS += test-unit
-DEPS_PKGS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross libjansson-dev:arm64 libnuma-dev:arm64
+DEPS_PKGS += libgsl-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross libjansson-dev:arm64 libnuma-dev:arm64
 
 .PHONY: runner guest-runner test-unit FORCE

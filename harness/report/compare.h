@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tlbbench compare: results of a baseline and of one or more other kernels,
+ * grouped by workload and options, each metric summarised and tested.
+ */
+#ifndef TLBBENCH_COMPARE_H
+#define TLBBENCH_COMPARE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "stats.h"
+
+struct json_t;
+
+#define CMP_MAX_SIDES	8
+#define CMP_MIN_SAMPLES	3	/* fewer on a side: said, never tested */
+
+/* Exit status of compare (README.md documents it). */
+#define CMP_EXIT_OK		0	/* no significant regression beyond the threshold */
+#define CMP_EXIT_REGRESSION	1	/* at least one */
+#define CMP_EXIT_USAGE		2
+#define CMP_EXIT_BADINPUT	3	/* unreadable, malformed or incomparable results */
+
+enum direction { DIR_LOWER, DIR_HIGHER, DIR_NEUTRAL };
+enum statistic { STAT_MEDIAN, STAT_HMEAN, STAT_AMEAN };
+
+struct metric_meta {
+	const char *unit;
+	enum direction dir;
+	enum statistic stat;
+	bool headline;		/* in the text and Markdown tables */
+	bool mirror;		/* restates another metric (rate = 1 / time): never counted twice */
+};
+
+/* One metric's values on one side, one per measured repetition. */
+struct series {
+	char *name;
+	double *v;
+	size_t n, cap;
+};
+
+struct group {
+	char *key;		/* workload + options, canonical JSON */
+	char *workload;
+	struct json_t *options;
+	char *label;		/* "fault access=write bytes=16M ..." */
+	char where[PATH_MAX + 32];	/* file:line of its first env record */
+	struct series *metrics;
+	size_t nmetrics;
+	size_t nsamples;	/* measured repetitions */
+};
+
+struct side {
+	char *label;
+	char path[PATH_MAX];
+	struct json_t *env;	/* the first env record */
+	bool deterministic;
+	struct group *groups;
+	size_t ngroups;
+	char **notes;		/* runs that did not pass, and the like */
+	size_t nnotes;
+};
+
+enum mark { MARK_NONE, MARK_SIG, MARK_EXACT, MARK_FEW };
+
+struct metric_cmp {
+	const char *name;
+	struct metric_meta meta;
+	bool exact;		/* every side deterministic: no noise */
+	struct summary s[CMP_MAX_SIDES];
+	double value[CMP_MAX_SIDES];	/* the statistic shown */
+	double gain[CMP_MAX_SIDES];	/* %, positive = better (change, if neutral) */
+	double p[CMP_MAX_SIDES];	/* Welch p against side 0; NAN if untested */
+	enum mark mark[CMP_MAX_SIDES];
+	bool regression[CMP_MAX_SIDES];
+};
+
+struct group_cmp {
+	struct group *g[CMP_MAX_SIDES];
+	struct metric_cmp *m;
+	size_t nm;
+	size_t hidden_zero;	/* headline counters zero everywhere, not shown */
+	char slug[96];		/* names its figures */
+};
+
+struct report {
+	struct side *sides;
+	size_t nsides;
+	struct group_cmp *groups;
+	size_t ngroups;
+	double alpha, threshold;	/* threshold in % */
+	size_t nsignificant, nregressions;
+	const char *figures;	/* folder of figures, or NULL */
+};
+
+/* results.c */
+int side_load(struct side *s, const char *arg, char *err, size_t errlen);
+void side_free(struct side *s);
+
+/* compare.c */
+struct metric_meta metric_meta(const char *name);
+bool metric_all_zero(const struct metric_cmp *m, size_t nsides);
+int report_build(struct report *r, char *err, size_t errlen);
+void report_free(struct report *r);
+int cmd_compare(int argc, char **argv);
+
+/* render.c */
+void render_text(FILE *f, const struct report *r);
+void render_markdown(FILE *f, const struct report *r);
+void render_json(FILE *f, const struct report *r);
+void render_html(FILE *f, const struct report *r);
+
+#endif /* TLBBENCH_COMPARE_H */
