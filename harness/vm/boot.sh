@@ -5,8 +5,10 @@
 # leave everything in the run folder: job.sh, console.log, job.log, the
 # guest's exit-status, what the job wrote (samples.jsonl) and boot-result.
 # The run folder is the guest's /results (9p), so every sample written
-# before a crash is kept.  Guest RAM is a shared file (for the tlbsim
-# plugin: $TLBBENCH_GUEST_RAM, or mem= added to --plugin).
+# before a crash is kept; --deterministic boots keep /results in guest
+# memory and copy it to the run folder when the job ends (see init).
+# Guest RAM is a shared file (for the tlbsim plugin: $TLBBENCH_GUEST_RAM,
+# or mem= added to --plugin).
 #
 # Usage: boot.sh [OPTIONS] VARIANT
 #   --cmd 'SHELL CODE' | --job FILE   the job (default: uname -a)
@@ -139,11 +141,14 @@ for h in $(echo "$huge" | tr , ' '); do
 	karg "hugepagesz=${h%%:*}" "hugepages=${h#*:}"
 done
 if [ "$det" = 1 ]; then
-	# no kernel or user address randomisation, a fixed DTB and clock:
-	# the same kernel and job execute the same instructions every run
-	karg nokaslr norandmaps
+	# no kernel or user address randomisation, a fixed DTB and clock, a
+	# seeded RNDR (-cpu max has FEAT_RNG, the kernel seeds its RNG from
+	# it) and no 9p I/O until the job ends (init: a 9p reply comes on
+	# host time): the same kernel and job execute the same instructions
+	karg nokaslr norandmaps tlbbench.quiet_io
 	machine=$machine,dtb-randomness=off
-	set -- "$@" -icount shift=0,sleep=off -rtc clock=vm,base=2020-01-01T00:00:00
+	set -- "$@" -icount shift=0,sleep=off -rtc clock=vm,base=2020-01-01T00:00:00 \
+		-seed 1
 fi
 # shellcheck disable=SC2086 # --append is a list of arguments
 karg $append
@@ -154,6 +159,11 @@ node_mb=$((mem_mb / numa))
 rams=""
 trap 'rm -f "$ram".*' EXIT
 trap 'exit 130' INT TERM
+# The job also travels in the initramfs, for init's quiet-I/O mode, with a
+# fixed mtime (the RTC base): the kernel parses every cpio header.
+touch -d @1577836800 "$run/job.sh"
+printf 'file /job.sh %s 0755 0 0\n' "$run/job.sh" > "$ram.list"
+"$kdir/obj/usr/gen_init_cpio" "$ram.list" | cat "$initrd" - > "$ram.initrd"
 if [ "$numa" = 1 ]; then
 	machine=$machine,memory-backend=ram0
 	set -- "$@" -object "memory-backend-file,id=ram0,size=${mem_mb}M,mem-path=$ram.0,share=on"
@@ -192,7 +202,7 @@ for a in ${QEMU_EXTRA:-}; do
 done
 
 set -- qemu-system-aarch64 -M "$machine" "$@" -smp "$smp" -m "${mem_mb}M" \
-	-kernel "$kdir/Image" -initrd "$initrd" -append "$kargs" \
+	-kernel "$kdir/Image" -initrd "$ram.initrd" -append "$kargs" \
 	-nodefaults -display none -monitor none -no-reboot \
 	-fsdev "local,id=results,path=$run,security_model=none" \
 	-device virtio-9p-pci,fsdev=results,mount_tag=results \

@@ -25,6 +25,8 @@ list=$out.$$.list
 	echo "slink /bin/sh busybox 0777 0 0"
 	[ ! -e "$runner" ] || echo "file /bin/tlbbench $(cd "$(dirname "$runner")" && pwd)/$(basename "$runner") 0755 0 0"
 } > "$list"
-"$gen" "$list" > "$out.$$.tmp"
+# -t: directories and nodes get a fixed mtime rather than the time of the
+# boot, so the same files make the same archive (deterministic boots).
+"$gen" -t 1577836800 "$list" > "$out.$$.tmp"
 rm -f "$list"
 mv "$out.$$.tmp" "$out"

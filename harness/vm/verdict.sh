@@ -14,6 +14,8 @@ log=${run#"$PWD/"}/console.log
 
 stage=boot
 [ ! -e "$run/guest-started" ] || stage=job
+# deterministic boots copy guest-started at the end; init says it on the console
+grep -aq '^tlbbench-init: running job.sh' "$run/console.log" 2> /dev/null && stage=job
 [ ! -e "$run/exit-status" ] || stage=shutdown
 
 # The first line saying why the kernel died, and the panic line.
