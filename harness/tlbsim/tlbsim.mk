@@ -65,7 +65,16 @@ test-tlbsim-linux: $(TLBSIM_SO) $(BUILD)/aarch64/bin/tlbbench
 		--plugin $(TLBSIM_SO) --workdir $(TLBSIM_OUT)/linux-test || rc=$$?; \
 	[ $$rc = 0 ] || [ $$rc = 4 ]
 
-test-tlbsim: test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux
+# Three deterministic boots of a short plan: every sample field identical.
+test-tlbsim-determinism: $(TLBSIM_SO) $(BUILD)/aarch64/bin/tlbbench $(TLBBENCH)
+	rc=0; BUILD=$(BUILD) python3 $(TLBSIM_TESTS)/run_determinism_test.py \
+		--plugin $(TLBSIM_SO) --tlbbench $(TLBBENCH) \
+		--plan $(TLBSIM_TESTS)/determinism.plan \
+		--workdir $(TLBSIM_OUT)/determinism || rc=$$?; \
+	[ $$rc = 0 ] || [ $$rc = 4 ]
+
+test-tlbsim: test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
+	test-tlbsim-determinism
 
 # Not a test: wall time of the same guest work with and without the plugin.
 bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_OUT)/bench.elf
@@ -74,4 +83,4 @@ bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_OUT)/bench.elf
 		--build $(BUILD)
 
 .PHONY: test-tlbsim test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
-	bench-tlbsim
+	test-tlbsim-determinism bench-tlbsim
