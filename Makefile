@@ -23,6 +23,7 @@ include harness/runner/runner.mk
 -include harness/tlbsim/tlbsim.mk
 -include harness/ptep/ptep.mk
 -include tests/workloads/workloads.mk
+-include plots/plots.mk
 
 # Installs what is missing and prints nothing when all is present.
 deps:
