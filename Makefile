@@ -36,17 +36,26 @@ RUN_ID ?= $(shell date -u +%Y%m%d-%H%M%S)
 # tcg: built kernels in QEMU with the TLB model (any host); native: the
 # running kernel (on arm64 hardware, a tlbbench kernel package booted).
 TARGET ?= tcg
-BENCH_VARIANTS ?= baseline
+# every variant not marked bench=no, baseline first
+BENCH_VARIANTS ?= $(shell harness/kernel/variants.sh)
 
 # The plan on the running kernel.
 bench-native: $(TLBBENCH) | deps
 	@harness/bench-native.sh $(TLBBENCH) $(PLAN) results/$(RUN_ID)-native
 
-# The plan in a TCG guest of each variant, model counters merged in.
+# The plan in a TCG guest of each variant, model counters merged in, and
+# the report comparing every variant against baseline.
 bench-tcg: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
-	@for v in $(BENCH_VARIANTS); do $(KERNEL_ENV) harness/kernel/kbuild.sh $$v || exit 1; done
-	@BUILD=$(BUILD) harness/bench-tcg.sh $(TLBBENCH) $(TLBSIM_SO) $(PLAN) \
+	@$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_SO) $(PLAN) \
 		results/$(RUN_ID)-tcg $(BENCH_VARIANTS)
+
+# make report BASE=results/<run>/baseline NEW="results/<run>/ptep-deref ..."
+# [OUT=folder] [COMPARE_FLAGS="--threshold=2"]: the four report forms and
+# figures; exit 1 on a significant regression beyond the threshold.
+report: $(TLBBENCH) | deps
+	@[ -n "$(BASE)" ] && [ -n "$(NEW)" ] || { echo "make report: set BASE= and NEW=" >&2; exit 2; }
+	@COMPARE_FLAGS="$(COMPARE_FLAGS)" harness/report.sh $(TLBBENCH) \
+		$(or $(OUT),results/report-$(RUN_ID)) $(BASE) $(NEW)
 
 bench: bench-$(TARGET)
 
@@ -58,4 +67,4 @@ test: $(TEST_TARGETS)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps build bench bench-native bench-tcg test clean
+.PHONY: all deps build bench bench-native bench-tcg report test clean

@@ -77,7 +77,11 @@ variant_load() {
 		done
 		die "unknown variant: no $vfile (known:$known)"
 	fi
-	kv_read "$vfile" "description series configs cmdline" "description series configs"
+	kv_read "$vfile" "description series configs cmdline bench" "description series configs"
+	case "$(kv_get bench)" in
+	'' | yes | no) ;;
+	*) die "$vfile:$(kv_line bench): bench is yes or no, not '$(kv_get bench)'" ;;
+	esac
 	v_series=$(kv_get series)
 	v_configs=$(kv_get configs)
 	# shellcheck disable=SC2034 # used by kbuild.sh

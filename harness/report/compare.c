@@ -281,6 +281,9 @@ static void compare_usage(FILE *f)
 		"  --alpha      significance level of Welch's t-test (default 0.05)\n"
 		"  --threshold  a significant change for the worse beyond PCT %% is a\n"
 		"               regression (default 5)\n"
+		"  --labels     names of the sides, comma-separated (default: the variant)\n"
+		"  --ignore-option  compare runs that differ in this workload option\n"
+		"               (a sweep over it); may be repeated\n"
 		"exit: 0 no significant regression beyond the threshold, 1 regression,\n"
 		"      2 usage, 3 unreadable, malformed or incomparable results\n");
 }
@@ -319,6 +322,27 @@ static int write_report(const char *dir, const char *name,
 	return 0;
 }
 
+/* --labels=a,b,...: one name per side, in order */
+static int set_labels(struct report *r, const char *list)
+{
+	char *copy = strdup(list), *save = NULL, *l;
+	size_t k = 0;
+
+	for (l = strtok_r(copy, ",", &save); l; l = strtok_r(NULL, ",", &save), k++) {
+		if (k == r->nsides)
+			break;
+		free(r->sides[k].label);
+		r->sides[k].label = strdup(l);
+	}
+	free(copy);
+	if (k != r->nsides || l) {
+		fprintf(stderr, "tlbbench compare: --labels: give one label per side (%zu)\n",
+			r->nsides);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -327,14 +351,17 @@ int cmd_compare(int argc, char **argv)
 		{ "figures", required_argument, NULL, 'g' },
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "threshold", required_argument, NULL, 't' },
+		{ "labels", required_argument, NULL, 'l' },
+		{ "ignore-option", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	void (*render)(FILE *, const struct report *) = render_text;
 	struct side sides[CMP_MAX_SIDES];
 	struct report r = { .sides = sides, .alpha = 0.05, .threshold = 5 };
-	const char *out = NULL;
-	char err[2 * PATH_MAX + 1024];
+	const char *out = NULL, *ignore[16] = { NULL };
+	char *labels = NULL, err[2 * PATH_MAX + 1024];
+	int nignore = 0;
 	int c, i, ret;
 
 	optind = 1;
@@ -369,6 +396,16 @@ int cmd_compare(int argc, char **argv)
 			if (parse_double("threshold", optarg, -1e-9, 1e6, &r.threshold))
 				return CMP_EXIT_USAGE;
 			break;
+		case 'l':
+			labels = optarg;
+			break;
+		case 'i':
+			if (nignore == (int)(sizeof(ignore) / sizeof(ignore[0])) - 1) {
+				fprintf(stderr, "tlbbench compare: too many --ignore-option\n");
+				return CMP_EXIT_USAGE;
+			}
+			ignore[nignore++] = optarg;
+			break;
 		case 'h':
 			compare_usage(stdout);
 			return 0;
@@ -384,12 +421,16 @@ int cmd_compare(int argc, char **argv)
 		return CMP_EXIT_USAGE;
 	}
 	for (i = optind; i < argc; i++) {
-		if (side_load(&sides[r.nsides], argv[i], err, sizeof(err))) {
+		if (side_load(&sides[r.nsides], argv[i], ignore, err, sizeof(err))) {
 			fprintf(stderr, "tlbbench compare: %s\n", err);
 			report_free(&r);
 			return CMP_EXIT_BADINPUT;
 		}
 		r.nsides++;
+	}
+	if (labels && set_labels(&r, labels)) {
+		report_free(&r);
+		return CMP_EXIT_USAGE;
 	}
 	/* two sides with one variant name: tell them apart by position */
 	for (i = 1; i < (int)r.nsides; i++) {
@@ -413,6 +454,15 @@ int cmd_compare(int argc, char **argv)
 		return CMP_EXIT_BADINPUT;
 	}
 	ret = r.nregressions ? CMP_EXIT_REGRESSION : CMP_EXIT_OK;
+	if (out && r.figures) {
+		/* report.html links its figures relative to itself */
+		size_t len = strlen(out);
+
+		if (!strncmp(r.figures, out, len) && r.figures[len] == '/')
+			r.figures_href = r.figures + len + 1;
+		else
+			r.figures_href = realpath(r.figures, NULL);
+	}
 	if (out) {
 		if ((mkdir(out, 0777) && errno != EEXIST) ||
 		    write_report(out, "report.txt", render_text, &r) ||

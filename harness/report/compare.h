@@ -93,10 +93,17 @@ struct report {
 	double alpha, threshold;	/* threshold in % */
 	size_t nsignificant, nregressions;
 	const char *figures;	/* folder of figures, or NULL */
+	const char *figures_href;	/* the same folder as the HTML report links it */
 };
 
 /* results.c */
-int side_load(struct side *s, const char *arg, char *err, size_t errlen);
+/*
+ * Load one side.  "ignore" (NULL-terminated, may be NULL) names workload
+ * options left out of the grouping: runs that differ only in them are
+ * compared (a sweep over a runner option).
+ */
+int side_load(struct side *s, const char *arg, const char *const *ignore,
+	      char *err, size_t errlen);
 void side_free(struct side *s);
 
 /* compare.c */

@@ -451,7 +451,8 @@ static void html_figures(FILE *f, const struct report *r, const struct group_cmp
 		if (access(path, R_OK))
 			continue;
 		fprintf(f, "<img src=\"");
-		html_escape(f, path);
+		html_escape(f, r->figures_href ? r->figures_href : r->figures);
+		fprintf(f, "/%s%s.svg", gc->slug, kinds[i]);
 		fprintf(f, "\" alt=\"%s%s\">\n", gc->slug, kinds[i]);
 	}
 }

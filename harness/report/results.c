@@ -162,21 +162,26 @@ static char *group_label(const char *workload, json_t *options)
 	return out;
 }
 
-static struct group *group_get(struct side *s, json_t *env, const char *where)
+static struct group *group_get(struct side *s, json_t *env, const char *where,
+				const char *const *ignore)
 {
 	json_t *run = json_object_get(env, "run");
 	const char *workload = json_string_value(json_object_get(run, "workload"));
-	json_t *options = json_object_get(run, "options");
-	char *opts = json_dumps(options, JSON_SORT_KEYS | JSON_COMPACT), *key;
+	json_t *options = json_deep_copy(json_object_get(run, "options"));
+	char *opts, *key;
 	struct group *g;
 	size_t i;
 
+	for (; ignore && *ignore; ignore++)
+		json_object_del(options, *ignore);
+	opts = json_dumps(options, JSON_SORT_KEYS | JSON_COMPACT);
 	if (asprintf(&key, "%s %s", workload, opts) < 0)
 		exit(CMP_EXIT_BADINPUT);
 	free(opts);
 	for (i = 0; i < s->ngroups; i++) {
 		if (!strcmp(s->groups[i].key, key)) {
 			free(key);
+			json_decref(options);
 			return &s->groups[i];
 		}
 	}
@@ -185,7 +190,7 @@ static struct group *group_get(struct side *s, json_t *env, const char *where)
 	memset(g, 0, sizeof(*g));
 	g->key = key;
 	g->workload = strdup(workload);
-	g->options = json_incref(options);
+	g->options = options;
 	g->label = group_label(workload, options);
 	snprintf(g->where, sizeof(g->where), "%s", where);
 	return g;
@@ -258,7 +263,8 @@ static void add_note(struct side *s, char *note)
 	s->notes[s->nnotes++] = note;
 }
 
-static int side_record(struct side *s, json_t *rec, const char *where, struct group **cur,
+static int side_record(struct side *s, json_t *rec, const char *where,
+		       const char *const *ignore, struct group **cur,
 		       char **identity, char *identity_where, size_t iwlen,
 		       char *why, size_t len)
 {
@@ -281,7 +287,7 @@ static int side_record(struct side *s, json_t *rec, const char *where, struct gr
 		} else {
 			free(id);
 		}
-		*cur = group_get(s, rec, where);
+		*cur = group_get(s, rec, where, ignore);
 		return 0;
 	}
 	if (!strcmp(type, "sample")) {
@@ -301,7 +307,8 @@ static int side_record(struct side *s, json_t *rec, const char *where, struct gr
 	return 0;
 }
 
-int side_load(struct side *s, const char *arg, char *err, size_t errlen)
+int side_load(struct side *s, const char *arg, const char *const *ignore,
+	      char *err, size_t errlen)
 {
 	struct schema_state st = { 0 };
 	struct jsonl_reader r;
@@ -319,7 +326,7 @@ int side_load(struct side *s, const char *arg, char *err, size_t errlen)
 		snprintf(where, sizeof(where), "%s:%lu", s->path, r.line);
 		ret = schema_check_record(&st, rec, why, sizeof(why));
 		if (!ret)
-			ret = side_record(s, rec, where, &cur, &identity, identity_where,
+			ret = side_record(s, rec, where, ignore, &cur, &identity, identity_where,
 					  sizeof(identity_where), why, sizeof(why));
 		json_decref(rec);
 		if (ret) {

@@ -190,6 +190,9 @@ static const struct synth base_run = {
 	.refills = 5000, .reps = 10, .scramble = 3, .schema_version = 1,
 };
 
+/* Options left out of the grouping by the next build() (a sweep). */
+static const char *const *build_ignore;
+
 /* Build the report for two synthetic sides in-process. */
 static int build(const struct synth *a, const struct synth *b, struct report *r,
 		 struct side *sides, char *err, size_t errlen)
@@ -206,9 +209,9 @@ static int build(const struct synth *a, const struct synth *b, struct report *r,
 	r->sides = sides;
 	r->alpha = 0.05;
 	r->threshold = 5;
-	if (!side_load(&sides[0], da, err, errlen)) {
+	if (!side_load(&sides[0], da, build_ignore, err, errlen)) {
 		r->nsides = 1;
-		if (!side_load(&sides[1], db, err, errlen)) {
+		if (!side_load(&sides[1], db, build_ignore, err, errlen)) {
 			r->nsides = 2;
 			ret = report_build(r, err, errlen);
 		}
@@ -345,6 +348,24 @@ static void test_bad_input(void **state)
 	expect_error(&base_run, &b, "bytes=16777216");
 }
 
+static void test_ignore_option(void **state)
+{
+	static const char *const ignore[] = { "bytes", NULL };
+	struct synth b = base_run;
+	struct side sides[2];
+	struct report r;
+	char err[1024];
+
+	b.variant = "swept";
+	b.bytes = "8388608";
+	build_ignore = ignore;
+	assert_int_equal(build(&base_run, &b, &r, sides, err, sizeof(err)), 0);
+	build_ignore = NULL;
+	assert_int_equal(r.ngroups, 1);
+	assert_null(strstr(r.groups[0].g[0]->label, "bytes"));
+	report_free(&r);
+}
+
 /* Snapshots -------------------------------------------------------------- */
 
 #define FIXTURES "tests/unit/fixtures/compare"
@@ -440,10 +461,12 @@ static void test_exit_status(void **state)
 	const char *same[] = { FIXTURES "/base", FIXTURES "/base", NULL };
 	const char *bad[] = { "--alpha=2", FIXTURES "/base", FIXTURES "/new", NULL };
 	const char *missing[] = { FIXTURES "/base", FIXTURES "/none", NULL };
+	const char *labels[] = { "--labels=a", FIXTURES "/base", FIXTURES "/new", NULL };
 
 	assert_int_equal(run_compare(out, same), CMP_EXIT_OK);
 	assert_int_equal(run_compare(out, bad), CMP_EXIT_USAGE);
 	assert_int_equal(run_compare(out, missing), CMP_EXIT_BADINPUT);
+	assert_int_equal(run_compare(out, labels), CMP_EXIT_USAGE);	/* 1 label, 2 sides */
 	unlink(out);
 	free(out);
 }
@@ -459,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic_counts),
 		cmocka_unit_test(test_too_few_samples),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_ignore_option),
 		cmocka_unit_test(test_snapshot_text),
 		cmocka_unit_test(test_snapshot_json),
 		cmocka_unit_test(test_exit_status),

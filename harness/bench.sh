@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench under TCG: build every variant, run the plan in a guest of
+# each with the TLB model, and end with the report comparing every
+# variant against the first (baseline).  Each stage prints a progress
+# line with the elapsed time and an estimate of what is left, taken from
+# the stages of the same kind already done.
+#
+# Usage: bench.sh TLBBENCH PLUGIN PLAN RUN-DIR VARIANT...
+set -eu
+
+tlbbench=$1 plugin=$2 plan=$3 run=$4
+shift 4
+here=$(cd "$(dirname "$0")" && pwd)
+nvar=$#
+stages=$((2 * nvar + 1))
+stage=0
+t0=$(date +%s)
+build_done=0 build_secs=0 run_done=0 run_secs=0
+
+dur() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+# left KIND: what the remaining stages should take, from those done
+left() {
+	builds=$((nvar - build_done)) runs=$((nvar - run_done)) est=0
+	if [ "$builds" -gt 0 ] && [ "$build_done" = 0 ]; then echo "estimate after the first build"; return; fi
+	if [ "$runs" -gt 0 ] && [ "$run_done" = 0 ]; then echo "estimate after the first run"; return; fi
+	[ "$build_done" = 0 ] || est=$((est + builds * build_secs / build_done))
+	[ "$run_done" = 0 ] || est=$((est + runs * run_secs / run_done))
+	echo "about $(dur "$est") left"
+}
+
+progress() {
+	stage=$((stage + 1))
+	echo "bench [$stage/$stages] $1 (elapsed $(dur $(($(date +%s) - t0))), $(left))"
+}
+
+for v in "$@"; do
+	progress "build kernel $v"
+	s=$(date +%s)
+	"$here/kernel/kbuild.sh" "$v" || { echo "bench: stage build of $v failed" >&2; exit 1; }
+	build_done=$((build_done + 1)) build_secs=$((build_secs + $(date +%s) - s))
+done
+
+status=0
+for v in "$@"; do
+	progress "run $plan on $v under TCG with the TLB model"
+	s=$(date +%s)
+	"$here/bench-tcg.sh" "$tlbbench" "$plugin" "$plan" "$run" "$v" || status=1
+	run_done=$((run_done + 1)) run_secs=$((run_secs + $(date +%s) - s))
+done
+
+progress "report"
+if [ "$nvar" -lt 2 ]; then
+	echo "bench: one variant, nothing to compare: results in $run/$1/samples.jsonl"
+	exit "$status"
+fi
+dirs=""
+for v in "$@"; do
+	[ -s "$run/$v/samples.jsonl" ] || { echo "bench: no results of $v to compare (see $run/$v/console.log)" >&2; exit 1; }
+	dirs="$dirs $run/$v"
+done
+rc=0
+# shellcheck disable=SC2086 # one folder per variant
+"$here/report.sh" "$tlbbench" "$run" $dirs || rc=$?
+echo "bench: done in $(dur $(($(date +%s) - t0)))"
+# a regression found is a result, not a failure of the bench
+[ "$rc" -le 1 ] || status=1
+exit "$status"
