@@ -28,7 +28,7 @@ TLBSIM_GUEST_CFLAGS := -O2 -ffreestanding -nostdlib -nostartfiles -static \
 DEPS_PKGS += qemu-system-arm/backports gcc-aarch64-linux-gnu libjansson-dev \
 	libcmocka-dev python3
 BUILD_TARGETS += $(TLBSIM_SO)
-TEST_TARGETS += test-tlbsim
+TEST_TARGETS += test-tlbsim test-aa
 
 $(TLBSIM_SO): $(TLBSIM_DIR)/plugin.c $(TLBSIM_CORE) $(TLBSIM_HDRS) | deps
 	@mkdir -p $(@D)
@@ -73,6 +73,15 @@ test-tlbsim-determinism: $(TLBSIM_SO) $(BUILD)/aarch64/bin/tlbbench $(TLBBENCH)
 		--workdir $(TLBSIM_OUT)/determinism || rc=$$?; \
 	[ $$rc = 0 ] || [ $$rc = 4 ]
 
+# A/A check of the ptep_deref() series (issue 4): baseline and ptep-deref
+# do the same work, counted under the deterministic setup (about a minute).
+test-aa: $(TLBSIM_SO) $(BUILD)/aarch64/bin/tlbbench $(TLBBENCH)
+	rc=0; BUILD=$(BUILD) python3 $(TLBSIM_TESTS)/run_aa_test.py \
+		--plugin $(TLBSIM_SO) --tlbbench $(TLBBENCH) \
+		--plan $(TLBSIM_TESTS)/determinism.plan \
+		--workdir $(TLBSIM_OUT)/aa || rc=$$?; \
+	[ $$rc = 0 ] || [ $$rc = 4 ]
+
 test-tlbsim: test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
 	test-tlbsim-determinism
 
@@ -83,4 +92,4 @@ bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_OUT)/bench.elf
 		--build $(BUILD)
 
 .PHONY: test-tlbsim test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
-	test-tlbsim-determinism bench-tlbsim
+	test-tlbsim-determinism test-aa bench-tlbsim
