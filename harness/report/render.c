@@ -102,6 +102,27 @@ static void __attribute__((format(printf, 2, 3))) line(FILE *f, const char *fmt,
 	fprintf(f, "%s\n", buf);
 }
 
+/* A group label over as many lines as it takes, continuations indented. */
+static void wrap(FILE *f, const char *text)
+{
+	const char *indent = "";
+	int width = 80;
+
+	while (strlen(text) > (size_t)width) {
+		int cut = width;
+
+		while (cut > 0 && text[cut] != ' ')
+			cut--;
+		if (!cut)
+			break;
+		fprintf(f, "%s%.*s\n", indent, cut, text);
+		text += cut + 1;
+		indent = "  ";
+		width = 78;
+	}
+	fprintf(f, "%s%s\n", indent, text);
+}
+
 static void fmt_value(double v, char *buf, size_t len)
 {
 	if (isnan(v))
@@ -183,7 +204,7 @@ static void text_pair(FILE *f, const struct report *r, size_t k)
 		const struct group_cmp *gc = &r->groups[i];
 		char cells[2][48];
 
-		line(f, "%s", gc->g[0]->label);
+		wrap(f, gc->g[0]->label);
 		line(f, "%-28s %24.24s %24.24s", "", r->sides[0].label, r->sides[k].label);
 		for (j = 0; j < gc->nm; j++) {
 			const struct metric_cmp *m = &gc->m[j];
@@ -358,7 +379,7 @@ static json_t *jnum(double v)
 
 static json_t *json_summary(const struct summary *s)
 {
-	return json_pack("{sIsosososososososos[oo]}",
+	return json_pack("{sIsososososososos[oo]}",
 			 "n", (json_int_t)s->n, "mean", jnum(s->mean), "sd", jnum(s->sd),
 			 "cov", jnum(s->cov), "median", jnum(s->median), "min", jnum(s->min),
 			 "max", jnum(s->max), "hmean", jnum(s->hmean),

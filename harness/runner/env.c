@@ -136,7 +136,9 @@ json_t *env_collect(const char *target)
 	json_object_set_new(kernel, "cmdline", text_or_null("/proc/cmdline"));
 	json_object_set_new(kernel, "variant", env_variant(u.release));
 	json_object_set_new(kernel, "config_sha256", getenv_or_null(ENV_CONFIG_SHA256));
-	json_object_set_new(kernel, "series", getenv_or_null(ENV_SERIES));
+	/* "" is a variant without patches; null, a runner started by hand */
+	json_object_set_new(kernel, "series", getenv(ENV_SERIES) ?
+			    json_string(getenv(ENV_SERIES)) : json_null());
 	json_object_set_new(env, "kernel", kernel);
 
 	json_object_set_new(env, "cpu", cpu_info(&u));
