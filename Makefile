@@ -59,6 +59,17 @@ report: $(TLBBENCH) | deps
 
 bench: bench-$(TARGET)
 
+# make sweep KNOB=<knob> VALUES="v1 v2 ..." [VARIANT=baseline] [PLAN=...]:
+# the plan once per value in one TCG boot with the TLB model, and the
+# trade-off report.  KNOB is a path under /sys/kernel/mm (runtime: the
+# contpte knobs, transparent_hugepage/enabled, ...) or a workload option.
+SWEEP_PLAN ?= plans/sweep.plan
+sweep: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+	@[ -n "$(KNOB)" ] && [ -n "$(VALUES)" ] || { echo "make sweep: set KNOB= and VALUES=" >&2; exit 2; }
+	@$(KERNEL_ENV) harness/kernel/kbuild.sh $(or $(VARIANT),baseline)
+	@$(KERNEL_ENV) harness/sweep.sh $(TLBBENCH) $(TLBSIM_SO) $(if $(filter command line,$(origin PLAN)),$(PLAN),$(SWEEP_PLAN)) \
+		results/$(RUN_ID)-sweep-$(subst /,.,$(KNOB)) $(or $(VARIANT),baseline) $(KNOB) $(VALUES)
+
 # Each suite leaves its counts in $(BUILD)/test-results/<suite>; the last
 # line printed is the total: "tests: N passed, N failed, N skipped".
 test: $(TEST_TARGETS)
@@ -67,4 +78,4 @@ test: $(TEST_TARGETS)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps build bench bench-native bench-tcg report test clean
+.PHONY: all deps build bench bench-native bench-tcg report sweep test clean

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The trade-off of a sweep, from the comparison of its values.
+
+Reads the compare JSON of a sweep (one side per knob value, the first the
+reference) and writes the points plots/plot.py sweep draws:
+
+  [{"value": "<knob value>",
+    "cost":    {"<workload options> time (ns/op)": median, ...},
+    "benefit": {"<workload options> <counter> saved": reference - mean, ...}}]
+
+Cost is the time per operation of every workload but tlb_reach (fault,
+fork, mprotect, ...: what folding and unfolding may cost); benefit is the
+TLB refills and walks tlb_reach saves against the first value.  Prints a
+text table of the same numbers on stdout.
+
+Usage: sweep-points.py KNOB REPORT.json SWEEP.json
+"""
+import json
+import sys
+
+BENEFIT = ("l1d_tlb_refill", "l2d_tlb_refill", "dtlb_walk")
+
+
+def die(msg):
+    sys.exit("sweep-points: " + msg)
+
+
+def main():
+    if len(sys.argv) != 4:
+        die("usage: sweep-points.py KNOB REPORT.json SWEEP.json")
+    knob, src, dst = sys.argv[1:]
+    try:
+        with open(src) as f:
+            report = json.load(f)
+    except (OSError, ValueError) as e:
+        die("%s: %s" % (src, e))
+    if report.get("tlbbench_compare") != 1:
+        die("%s: not a tlbbench compare report (version 1)" % src)
+    sides = [s["label"] for s in report["sides"]]
+    points = [{"value": v, "cost": {}, "benefit": {}} for v in sides]
+    rows = []
+    for g in report["groups"]:
+        metrics = {m["name"]: m for m in g["metrics"]}
+        if g["workload"] == "tlb_reach":
+            for name in BENEFIT:
+                m = metrics.get(name)
+                if not m or m["zero"]:
+                    continue
+                ref = m["sides"][0]["mean"]
+                key = "%s %s saved" % (g["label"], name)
+                for p, s in zip(points, m["sides"]):
+                    p["benefit"][key] = ref - s["mean"]
+                rows.append((g["label"], name, [s["mean"] for s in m["sides"]]))
+        elif "time" in metrics:
+            key = "%s time (ns/op)" % g["label"]
+            for p, s in zip(points, metrics["time"]["sides"]):
+                p["cost"][key] = s["median"]
+            rows.append((g["label"], "time ns/op",
+                         [s["median"] for s in metrics["time"]["sides"]]))
+    if not any(p["benefit"] for p in points):
+        die("%s: no tlb_reach TLB counters: nothing saved to weigh" % src)
+    with open(dst, "w") as f:
+        json.dump(points, f, indent=1)
+        f.write("\n")
+    print("sweep of %s: %s (first value is the reference)" % (knob, ", ".join(sides)))
+    for label, metric, vals in rows:
+        print("%s\n  %-16s %s" % (label, metric,
+                                 " ".join("%12.2f" % v if v is not None else "%12s" % "-"
+                                          for v in vals)))
+
+
+main()
