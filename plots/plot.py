@@ -31,25 +31,29 @@ report: REPORT.json is `tlbbench compare --format=json` output
 
 sweep: SWEEP.json is a JSON list with one object per knob value, in the
 order swept; the first point is the reference (the knob off, or its
-default).  Every metric is a raw measurement at that knob value, lower is
-better, the same statistic for every point (the report's, e.g. the median
-for time, mean per repetition for counters):
+default).  harness/sweep-points.py writes it from the compare report of
+a sweep (make sweep):
 
   [
-    {"value": 16,                             # the knob's value: number or string
-     "cost":    {"time": 251.2, "instructions": 1.9e6},  # what the knob costs
-     "benefit": {"l1d_tlb_refill": 13103}},   # TLB refills (what it saves)
-    {"value": 32, "cost": {...same keys...}, "benefit": {...same keys...}},
+    {"value": "16",                       # the knob's value: string or number
+     "cost": {                            # what the value costs, lower is
+       "fault ... time (ns/op)": 251.2,   #   better: the report's statistic,
+       "fork ... time (ns/op)": 80113.0}, #   one key per measured cost
+     "benefit": {                         # what it saves against the first
+       "tlb_reach ... l1d_tlb_refill saved": 57000.0,  # point (0 there),
+       "tlb_reach ... dtlb_walk saved": 14250.0}},     # higher is better
+    {"value": "32", "cost": {...}, "benefit": {...}},  # the same keys
     ...
   ]
 
-The figure plots, for every point, refills saved against the reference
-(benefit[first] - benefit[point]) against the cost, and joins the Pareto
-front: the points no other point beats on both (cheaper and saving as
-much, or saving more for the same cost).  --cost and --benefit pick the
-metric when a point has several (default: "time" and "l1d_tlb_refill"
-when present, else the only key).  Writes OUTDIR/<name>.{svg,png,txt},
-name "sweep" by default.
+A metric may be null where it was not measured; that point is left out of
+that chart.  Per cost metric (or only --cost=KEY), one chart plots the
+benefit against the cost for every point and joins the Pareto front: the
+points no other point beats on both (as cheap and saving more, or
+cheaper and saving as much).  The benefit is --benefit=KEY, by default the
+one key that names l1d_tlb_refill, else the only key.  Writes
+OUTDIR/<name>.svg and .png (one panel per cost metric) and <name>.txt
+(one 79x16 chart per cost metric), name "sweep" by default.
 
 Exit status: 0 figures written, 1 bad input (the message names the file
 and the field) or gnuplot failed or missing, 2 bad usage.
@@ -81,6 +85,8 @@ WORSE_COLOUR, BETTER_COLOUR = "#c0392b", "#2e8b57"
 
 # Reproducible SVGs: fixed ids, no date.
 matplotlib.rcParams["svg.hashsalt"] = "tlbbench"
+# Text stays text in SVGs: smaller, searchable, drawn in the reader's font.
+matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["font.size"] = 9
 
 
@@ -181,20 +187,25 @@ def read_report(doc):
     return {"alpha": alpha, "sides": sides, "groups": groups}
 
 
-def pick_metric(points, part, asked, default):
-    keys = list(points[0][part])
-    if asked is None:
-        if default in keys:
-            asked = default
-        elif len(keys) == 1:
-            asked = keys[0]
-        else:
-            raise BadInput(f"{part} has {', '.join(keys) or 'no metric'}: "
-                       f"say which with --{part}")
-    for i, p in enumerate(points):
-        if not is_num(p[part].get(asked)):
-            raise BadInput(f"[{i}].{part}: no number for \"{asked}\"")
-    return asked
+def sweep_metric(doc, part, key):
+    """doc[*][part][key] of every point: a number, or None where not measured."""
+    vals = []
+    for i, p in enumerate(doc):
+        v = p[part].get(key)
+        if not (v is None or is_num(v)):
+            raise BadInput(f"[{i}].{part}: \"{key}\" is {json_type(v)}, not a number")
+        vals.append(v)
+    if all(v is None for v in vals):
+        raise BadInput(f"no point has a {part} \"{key}\"")
+    return vals
+
+
+def sweep_keys(doc, part):
+    """Every key of doc[*][part], in first-seen order."""
+    keys = {}
+    for p in doc:
+        keys.update(dict.fromkeys(p[part]))
+    return list(keys)
 
 
 def read_sweep(doc, cost, benefit):
@@ -202,18 +213,24 @@ def read_sweep(doc, cost, benefit):
         raise BadInput(f"expected a list of points, got {json_type(doc)}")
     if len(doc) < 2:
         raise BadInput(f"{len(doc)} point(s): a trade-off needs at least two")
-    points = []
+    values = []
     for i, p in enumerate(doc):
-        v = field(p, "value", "number", f"[{i}]") if is_num(p.get("value")) else \
-            field(p, "value", "string", f"[{i}]")
-        points.append({"value": v, "cost": field(p, "cost", "object", f"[{i}]"),
-                   "benefit": field(p, "benefit", "object", f"[{i}]")})
-    cost = pick_metric(points, "cost", cost, "time")
-    benefit = pick_metric(points, "benefit", benefit, "l1d_tlb_refill")
-    ref = points[0]["benefit"][benefit]
-    return {"cost": cost, "benefit": benefit, "values": [p["value"] for p in points],
-        "x": [p["cost"][cost] for p in points],
-        "y": [ref - p["benefit"][benefit] for p in points]}
+        kind = "number" if is_num(p.get("value") if isinstance(p, dict) else None) else "string"
+        values.append(field(p, "value", kind, f"[{i}]"))
+        field(p, "cost", "object", f"[{i}]")
+        field(p, "benefit", "object", f"[{i}]")
+    if benefit is None:
+        keys = sweep_keys(doc, "benefit")
+        named = [k for k in keys if "l1d_tlb_refill" in k]
+        if len(named) != 1 and len(keys) != 1:
+            raise BadInput(f"benefit metrics {', '.join(keys) or 'none'}: "
+                           "say which with --benefit")
+        benefit = named[0] if len(named) == 1 else keys[0]
+    costs = [cost] if cost is not None else sweep_keys(doc, "cost")
+    if not costs:
+        raise BadInput("no cost metric in any point")
+    return {"values": values, "benefit": benefit, "y": sweep_metric(doc, "benefit", benefit),
+            "costs": [(c, sweep_metric(doc, "cost", c)) for c in costs]}
 
 
 def pareto_front(x, y):
@@ -257,10 +274,13 @@ def save_text(path, text):
 GP_AXES = "set border 3\nset xtics nomirror\nset ytics nomirror\nset format y '%.1s%c'\n"
 
 
-def gp_str(s, width=12):
-    """A label as a gnuplot string body: no quotes or escapes, short."""
+def gp_str(s, width=12, tail=False):
+    """A label as a gnuplot string body: no quotes or escapes, at most width
+    characters, cut at the end (or, for tail, at the start) with a ~."""
     s = re.sub(r'["\\\s]+', " ", s).strip()
-    return s if len(s) <= width else s[:width - 1] + "~"
+    if len(s) <= width:
+        return s
+    return "~" + s[1 - width:] if tail else s[:width - 1] + "~"
 
 
 def need_gnuplot():
@@ -428,50 +448,70 @@ def report(args):
         save_text(stem + ".txt", text_chart(gnuplot, rep, g))
 
 
-def sweep_figure(sw, front, knob, ylabel, stem):
-    x, y = sw["x"], sw["y"]
-    fig, ax = plt.subplots(figsize=(6, 4.2))
-    ax.scatter(x, y, color=SIDE_COLOUR, zorder=3, label="knob value")
-    ax.plot([x[i] for i in front], [y[i] for i in front], color=WORSE_COLOUR,
-            marker="o", mfc="none", ms=11, zorder=2, label="Pareto front")
-    for i, v in enumerate(sw["values"]):
-        ax.annotate(f"{v}", (x[i], y[i]), textcoords="offset points", xytext=(6, 4),
-                    fontsize=8)
-    ax.axhline(0, color="#bbb", linewidth=0.8)
-    ax.set_xlabel(f"cost: {sw['cost']} (lower is better)")
-    ax.set_ylabel(ylabel)
-    ax.set_title(f"{knob}: TLB refills saved against cost")
-    ax.legend(fontsize=8)
+def sweep_panels(sw):
+    """Per cost metric: its name, the points measured, and the front among them."""
+    y = sw["y"]
+    for name, x in sw["costs"]:
+        pts = [i for i in range(len(x)) if x[i] is not None and y[i] is not None]
+        front = [pts[j] for j in pareto_front([x[i] for i in pts], [y[i] for i in pts])]
+        yield name, x, pts, front
+
+
+def sweep_figure(sw, knob, stem):
+    y, panels = sw["y"], list(sweep_panels(sw))
+    fig, axes = plt.subplots(1, len(panels), squeeze=False, sharey=True,
+                             figsize=(0.6 + 4.6 * len(panels), 4.4))
+    for ax, (name, x, pts, front) in zip(axes[0], panels):
+        ax.scatter([x[i] for i in pts], [y[i] for i in pts], color=SIDE_COLOUR, zorder=3,
+                   label=f"{knob} value")
+        ax.plot([x[i] for i in front], [y[i] for i in front], color=WORSE_COLOUR,
+                marker="o", mfc="none", ms=11, zorder=2, label="Pareto front")
+        for i in pts:
+            ax.annotate(f"{sw['values'][i]}", (x[i], y[i]), textcoords="offset points",
+                        xytext=(6, 4), fontsize=8)
+        ax.axhline(0, color="#bbb", linewidth=0.8)
+        ax.set_xlabel("cost (lower is better)")
+        ax.set_title("\n".join(textwrap.wrap(name, 45)), fontsize=8.5)
+        missing = [f"{v}" for i, v in enumerate(sw["values"]) if i not in pts]
+        if missing:
+            ax.text(0.99, 0.02, f"not measured: {', '.join(missing)}", fontsize=7,
+                    ha="right", transform=ax.transAxes)
+    axes[0][0].set_ylabel("\n".join(textwrap.wrap(
+        f"{sw['benefit']} (against {knob}={sw['values'][0]})", 50)), fontsize=8.5)
+    axes[0][0].legend(fontsize=8, loc="upper left")
+    fig.suptitle(f"{knob}: TLB refills saved against cost")
     fig.tight_layout()
     save_figure(fig, stem)
 
 
-def sweep_text(gnuplot, sw, front, ylabel):
-    x, y = sw["x"], sw["y"]
-    pts = "\n".join(f'{x[i]!r} {y[i]!r} "{gp_str(str(v), 8)}"'
-                    for i, v in enumerate(sw["values"]))
-    fr = "\n".join(f"{x[i]!r} {y[i]!r}" for i in front)
-    script = (f"$pts << EOD\n{pts}\nEOD\n$front << EOD\n{fr}\nEOD\n" + GP_AXES +
-              "set offsets graph 0.1, graph 0.1, graph 0.15, graph 0.1\n"
-              "set key bottom right\n"
-              f'set xlabel "{gp_str(sw["cost"], 30)} (cost)"\n'
-              f'set title "{gp_str(ylabel, 60)}"\n'
-              "plot $front using 1:2 with lines title 'Pareto front', "
-              "$pts using 1:2 with points pt 'o' notitle, "
-              "$pts using 1:2:3 with labels offset 0,1 notitle\n")
-    return dumb_chart(gnuplot, script)
+def sweep_text(gnuplot, sw, knob):
+    """One dumb chart per cost metric, one after the other."""
+    charts = []
+    for name, x, pts, front in sweep_panels(sw):
+        y = sw["y"]
+        data = "\n".join(f'{x[i]!r} {y[i]!r} "{gp_str(str(sw["values"][i]), 8)}"' for i in pts)
+        fr = "\n".join(f"{x[i]!r} {y[i]!r}" for i in front)
+        script = (f"$pts << EOD\n{data}\nEOD\n$front << EOD\n{fr}\nEOD\n" + GP_AXES +
+                  "set offsets graph 0.1, graph 0.1, graph 0.15, graph 0.1\n"
+                  "set key bottom right\n"
+                  f'set xlabel "cost: {gp_str(name, 70)}"\n'
+                  f'set title "{gp_str(sw["benefit"], 50, tail=True)} vs {gp_str(knob, 24)}='
+                  f'{gp_str(str(sw["values"][0]), 8)}"\n'
+                  "plot $front using 1:2 with lines title 'Pareto front', "
+                  "$pts using 1:2 with points pt 'o' notitle, "
+                  "$pts using 1:2:3 with labels offset 0,1 notitle\n")
+        charts.append(dumb_chart(gnuplot, script))
+    return "\n".join(charts)
 
 
 def sweep(args):
     sw = read_sweep(load_json(args.input), args.cost, args.benefit)
     gnuplot = need_gnuplot()
     knob = args.knob or "knob"
-    front = pareto_front(sw["x"], sw["y"])
-    ylabel = f"{sw['benefit']} saved vs {knob}={sw['values'][0]}"
     os.makedirs(args.outdir, exist_ok=True)
     stem = os.path.join(args.outdir, args.name)
-    sweep_figure(sw, front, knob, ylabel, stem)
-    save_text(stem + ".txt", sweep_text(gnuplot, sw, front, ylabel))
+    sweep_figure(sw, knob, stem)
+    save_text(stem + ".txt", sweep_text(gnuplot, sw, knob))
 
 
 def main():
@@ -482,9 +522,10 @@ def main():
     s = sub.add_parser("sweep", help="trade-off figure of a threshold sweep")
     s.set_defaults(run=sweep)
     s.add_argument("--knob", help="the swept knob's name, for titles")
-    s.add_argument("--cost", help="the cost metric (default: time, or the only one)")
+    s.add_argument("--cost", help="draw only this cost metric (default: one chart per cost metric)")
     s.add_argument("--benefit",
-                   help="the benefit metric (default: l1d_tlb_refill, or the only one)")
+                   help="the benefit metric "
+                   "(default: the one naming l1d_tlb_refill, or the only one)")
     s.add_argument("--name", default="sweep", help="file name stem (default: sweep)")
     for p in (r, s):
         p.add_argument("input")
