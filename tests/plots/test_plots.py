@@ -229,34 +229,30 @@ class Suite:
 
     # --- sweeps ------------------------------------------------------------
 
-    SWEEP = [  # refills saved 0, 40k, 35k, 70k, 72k: "8" costs more than "4", saves less
-        {"value": 0, "cost": {"time": 250.0, "instructions": 1.0e6},
-         "benefit": {"l1d_tlb_refill": 190000}},
-        {"value": 4, "cost": {"time": 252.0, "instructions": 1.01e6},
-         "benefit": {"l1d_tlb_refill": 150000}},
-        {"value": 8, "cost": {"time": 258.0, "instructions": 1.03e6},
-         "benefit": {"l1d_tlb_refill": 155000}},
-        {"value": 16, "cost": {"time": 262.0, "instructions": 1.05e6},
-         "benefit": {"l1d_tlb_refill": 120000}},
-        {"value": "64k", "cost": {"time": 275.0, "instructions": 1.1e6},
-         "benefit": {"l1d_tlb_refill": 118000}},
-    ]
+    # Saved 0, 40k, 35k, 70k, 72k: "8" costs more than "4" and saves less.
+    # fork was not measured at "8".
+    SWEEP = [{"value": v, "cost": {"fault time (ns/op)": t, "fork time (ns/op)": f},
+              "benefit": {"tlb_reach l1d_tlb_refill saved": b,
+                          "tlb_reach dtlb_walk saved": b / 4}}
+             for v, t, f, b in ((0, 250.0, 8.0e4, 0.0), (4, 252.0, 8.1e4, 4.0e4),
+                                (8, 258.0, None, 3.5e4), (16, 262.0, 8.3e4, 7.0e4),
+                                ("64k", 275.0, 9.0e4, 7.2e4))]
 
     def pareto(self):
         spec = importlib.util.spec_from_file_location("plot", PLOT)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
-        x = [p["cost"]["time"] for p in self.SWEEP]
-        y = [190000 - p["benefit"]["l1d_tlb_refill"] for p in self.SWEEP]
+        x = [p["cost"]["fault time (ns/op)"] for p in self.SWEEP]
+        y = [p["benefit"]["tlb_reach l1d_tlb_refill saved"] for p in self.SWEEP]
         check(mod.pareto_front(x, y) == [0, 1, 3, 4], f"front {mod.pareto_front(x, y)}")
         # Equal cost: only the one saving more; equal points: one of them.
         check(mod.pareto_front([1, 1, 2], [5, 7, 6]) == [1], "equal cost kept the worse")
         check(mod.pareto_front([1, 1], [5, 5]) == [0], "equal points both kept")
 
-    def sweep_figures(self):
-        out = self.path("sweep")
-        res = plot("sweep", "--knob=contpte_threshold", "--name=thr",
-                   write_json(self.path("sweep.json"), self.SWEEP), out)
+    def sweep_out(self, name, doc, *extra):
+        out = self.path(name)
+        res = plot("sweep", "--knob=contpte_threshold", "--name=thr", *extra,
+                   write_json(self.path(name + ".json"), doc), out)
         check(res.returncode == 0, f"plot.py exit {res.returncode}: {res.stderr.strip()}")
         check(sorted(os.listdir(out)) == ["thr.png", "thr.svg", "thr.txt"],
               f"files {sorted(os.listdir(out))}")
@@ -264,28 +260,43 @@ class Suite:
         with open(os.path.join(out, "thr.png"), "rb") as f:
             check(f.read(8) == PNG_MAGIC, "not a PNG")
         with open(os.path.join(out, "thr.txt"), encoding="utf-8") as f:
-            lines = f.read().splitlines()
-        check(lines and max(map(len, lines)) <= 79, "text chart empty or too wide")
-        check("Pareto front" in "\n".join(lines) and "64k" in "\n".join(lines),
-              "text chart lacks the front or the knob values")
+            text = f.read()
+        check(text.strip() and max(map(len, text.splitlines())) <= 79,
+              "text chart empty or too wide")
+        return text
+
+    def sweep_figures(self):
+        text = self.sweep_out("sweep", self.SWEEP)
+        check(text.count("Pareto front") == 2, "not one chart per cost metric")
+        check("64k" in text and "l1d_tlb_refill saved" in text,
+              "text chart lacks the knob values or the benefit")
+        text = self.sweep_out("sweep1", self.SWEEP, "--cost=fork time (ns/op)")
+        check(text.count("Pareto front") == 1 and "fork time" in text, "--cost not obeyed")
+
+    def sweep_points(self):
+        """The points harness/sweep-points.py makes of a compare report draw."""
+        res = run([PYTHON, os.path.join(ROOT, "harness", "sweep-points.py"), "side",
+                   self.path("report.json"), self.path("points.json")])
+        check(res.returncode == 0, f"sweep-points.py exit {res.returncode}: {res.stderr}")
+        with open(self.path("points.json"), encoding="utf-8") as f:
+            self.sweep_out("points", json.load(f))
 
     def bad_sweeps(self):
-        one = self.SWEEP[:1]
-        self.refused("one", one, ["one.json", "at least two"], kind="sweep")
+        self.refused("one", self.SWEEP[:1], ["one.json", "at least two"], kind="sweep")
         nob = copy.deepcopy(self.SWEEP)
         del nob[2]["benefit"]
         self.refused("nobenefit", nob, ["nobenefit.json", "[2]", '"benefit"'], kind="sweep")
         amb = copy.deepcopy(self.SWEEP)
         for p in amb:
-            p["cost"] = {"instructions": p["cost"]["instructions"], "cycles": 1.0}
-        self.refused("ambiguous", amb, ["ambiguous.json", "say which with --cost"],
+            p["benefit"]["l2d_tlb_refill also saved"] = 1.0
+            del p["benefit"]["tlb_reach l1d_tlb_refill saved"]
+        self.refused("ambiguous", amb, ["ambiguous.json", "say which with --benefit"],
                      kind="sweep")
-        self.refused("nol2d", self.SWEEP, ["nol2d.json", 'no number for "l2d_tlb_refill"'],
-                     kind="sweep", extra=("--benefit=l2d_tlb_refill",))
-        two = copy.deepcopy(self.SWEEP)
-        two[0]["cost"] = {"time": 1.0, "cycles": 2.0}
-        two[1]["cost"] = {"cycles": 2.0}
-        self.refused("nometric", two, ["nometric.json", '[1].cost: no number for "time"'],
+        self.refused("nol2d", self.SWEEP, ["nol2d.json", 'no point has a benefit "l2d"'],
+                     kind="sweep", extra=("--benefit=l2d",))
+        word = copy.deepcopy(self.SWEEP)
+        word[3]["cost"]["fault time (ns/op)"] = "fast"
+        self.refused("word", word, ["word.json", "[3].cost", "is string, not a number"],
                      kind="sweep")
 
     def run(self):
@@ -311,7 +322,8 @@ class Suite:
             self.failed += len(report_cases)
             print(f"# {len(report_cases)} report checks not run: no compare JSON")
         self.case("sweep: Pareto front", self.pareto)
-        self.case("sweep: figure files", self.sweep_figures)
+        self.case("sweep: figure files, a chart per cost", self.sweep_figures)
+        self.case("sweep: the points sweep-points.py writes", self.sweep_points)
         self.case("sweep: bad input", self.bad_sweeps)
 
 
