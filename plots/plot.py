@@ -335,6 +335,13 @@ LEGEND = ("gain: + is better;  * significant (Welch t, alpha={alpha:g});  "
       "= exact (deterministic);  ? too few samples")
 
 
+def save_report_figure(fig, rep, stem):
+    """The legend of the marks in a footer, then the files."""
+    fig.text(0.01, 0.01, LEGEND.format(alpha=rep["alpha"]), fontsize=6.5, color="#555")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    save_figure(fig, stem)
+
+
 def time_figure(rep, g, stem):
     m = g["metrics"]["time"]
     sides = m["sides"]
@@ -356,9 +363,7 @@ def time_figure(rep, g, stem):
     ax.set_xticks(list(x), rep["sides"])
     ax.set_ylabel(f"time, {m['unit']} (mean, {100 * (1 - rep['alpha']):g}% CI)")
     ax.set_title(title(g["label"], fig))
-    fig.text(0.01, 0.01, LEGEND.format(alpha=rep["alpha"]), fontsize=6.5, color="#555")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    save_figure(fig, stem)
+    save_report_figure(fig, rep, stem)
 
 
 def tlb_counters(g):
@@ -393,9 +398,7 @@ def tlb_figure(rep, g, stem, counters):
                        Patch(facecolor="#999", hatch="//", edgecolor="white", label="kernel")],
                loc="upper right", ncol=2, fontsize=7)
     fig.suptitle(title(g["label"], fig))
-    fig.text(0.01, 0.01, LEGEND.format(alpha=rep["alpha"]), fontsize=6.5, color="#555")
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
-    save_figure(fig, stem)
+    save_report_figure(fig, rep, stem)
 
 
 def gp_bars(name, heading, sides, labels, errors):
