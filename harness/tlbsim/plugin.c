@@ -12,10 +12,10 @@
  * access; the model's cached copy is seeded once in vcpu_init.  Guest RAM
  * is read for the walk through an mmap of the memory-backend file.
  *
- * The fetch side costs one callback only when a vCPU moves to another code
- * page: a conditional callback compares the block's page with the last one
- * in a per-vCPU scoreboard, and an inline add counts the l1i_tlb accesses
- * that hit the page the model already holds as most recently used.
+ * The fetch side costs one inline compare per executed block and one
+ * callback only when a vCPU moves to another code page: a conditional
+ * callback compares the block's page with the last one in a per-vCPU
+ * scoreboard, and the callback does the lookup and stores the new page.
  *
  * Output is JSON lines (model, one region record per region, total) built
  * with jansson; see README.md.  Inner-shareable TLBIs reach other vCPUs
@@ -61,7 +61,6 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_API;
 /* per-vCPU scoreboard element for the inline fetch path */
 struct ifetch_sb {
 	uint64_t last_key;		/* page | el of the last fetch lookup */
-	uint64_t hits[EL_NR];		/* l1i_tlb counted inline */
 };
 
 struct pending {
@@ -77,8 +76,6 @@ struct vcpu_state {
 	unsigned int npending;
 	bool overflow;
 	struct pending q[PENDING_MAX];
-	/* inline fetch hits while the MMU was off: mmu_off, not l1i_tlb */
-	uint64_t off_hits[EL_NR], off_start[EL_NR];
 };
 
 struct region {
@@ -111,7 +108,7 @@ static struct tlbsim_counters final_total;
 static const char *ended_by;
 
 static struct qemu_plugin_scoreboard *sb;
-static qemu_plugin_u64 sb_last_key, sb_hits[EL_NR];
+static qemu_plugin_u64 sb_last_key;
 static struct qemu_plugin_register *h_x[NR_XREGS], *h_cpsr, *h_pc;
 static struct qemu_plugin_register *h_sys[SYSREG_SCTLR + 1];
 static __thread GByteArray *regbuf;
@@ -325,42 +322,18 @@ static int emit_model(void)
 
 /* ---- regions --------------------------------------------------------- */
 
-/* Adds vCPU i's counters, the model's and the inline ones, to *s. */
+/* Adds vCPU i's counters to *s. */
 static void add_vcpu_counters(unsigned int i, struct tlbsim_counters *s)
 {
 	struct vcpu_state *v = &vcpus[i];
-	uint64_t hits, off;
 	unsigned int e, c;
 
 	if (!__atomic_load_n(&v->ready, __ATOMIC_ACQUIRE))
 		return;
-	for (e = 0; e < EL_NR; e++) {
+	for (e = 0; e < EL_NR; e++)
 		for (c = 0; c < CTR_NR; c++)
 			s->v[e][c] += __atomic_load_n(&v->m.ctr.v[e][c],
 						      __ATOMIC_RELAXED);
-		hits = qemu_plugin_u64_get(sb_hits[e], i);
-		off = v->off_hits[e];
-		if (!v->m.reg.mmu_on)
-			off += hits - v->off_start[e];
-		s->v[e][CTR_L1I_TLB] += hits - off;
-		s->v[e][CTR_MMU_OFF] += off;
-	}
-}
-
-/* Books the inline fetch hits of an MMU-off period as mmu_off. */
-static void track_mmu(unsigned int vcpu, bool was_on, bool is_on)
-{
-	struct vcpu_state *v = &vcpus[vcpu];
-	unsigned int e;
-
-	for (e = 0; e < EL_NR && was_on != is_on; e++) {
-		uint64_t hits = qemu_plugin_u64_get(sb_hits[e], vcpu);
-
-		if (was_on)
-			v->off_start[e] = hits;
-		else
-			v->off_hits[e] += hits - v->off_start[e];
-	}
 }
 
 static void snapshot(unsigned int vcpu, struct tlbsim_counters *s)
@@ -483,9 +456,12 @@ static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info,
 }
 
 /*
- * Fetch-side lookup of a block's page(s).  For a one-page block this runs
- * only when the page differs from the last looked-up one, and l1i_tlb is
- * counted inline; a two-page block always calls and counts here.
+ * Fetch-side lookup of a block's page(s), one l1i_tlb access per change of
+ * code page.  For a one-page block this runs only when the block's key
+ * differs from the last one; a two-page block always calls, and looks up
+ * its first page only if that is not the page the last block ended on.  So
+ * the count does not depend on where QEMU ends its blocks, which under
+ * -icount depends on host timers, and a split block counts as the whole.
  *
  * The page comes from the PC, not from the block's translation-time
  * address: arm64 TBs are PC-relative in QEMU 10 (CF_PCREL), so a block is
@@ -500,14 +476,19 @@ static void on_tb(unsigned int vcpu, void *udata)
 	enum tlbsim_el el = (u & TB_EL_BIT) ? EL_KERNEL : EL_USER;
 	uint64_t page = read_reg(h_pc) & ~((1ull << SZ_4K_SHIFT) - 1);
 
+	uint64_t key = page | (u & TB_EL_BIT);
+
 	drain_if_pending(v);
 	if (!(u & TB_TWO_PAGES)) {
-		tlbsim_fetch(&v->m, page, el, false);
+		tlbsim_fetch(&v->m, page, el, true);
+		qemu_plugin_u64_set(sb_last_key, vcpu, u);
 		return;
 	}
+	if (qemu_plugin_u64_get(sb_last_key, vcpu) != key)
+		tlbsim_fetch(&v->m, page, el, true);
+	page += 1ull << SZ_4K_SHIFT;
 	tlbsim_fetch(&v->m, page, el, true);
-	tlbsim_fetch(&v->m, page + (1ull << SZ_4K_SHIFT), el, true);
-	qemu_plugin_u64_set(sb_last_key, vcpu, IKEY_NONE);
+	qemu_plugin_u64_set(sb_last_key, vcpu, page | (u & TB_EL_BIT));
 }
 
 /* udata: sysreg id << 8 | rt */
@@ -515,10 +496,8 @@ static void on_msr(unsigned int vcpu, void *udata)
 {
 	struct tlbsim_cpu *m = &vcpus[vcpu].m;
 	uintptr_t u = (uintptr_t)udata;
-	bool was_on = m->reg.mmu_on;
 
 	tlbsim_set_sysreg(m, u >> 8, read_x(u & 0xff));
-	track_mmu(vcpu, was_on, m->reg.mmu_on);
 	qemu_plugin_u64_set(sb_last_key, vcpu, IKEY_NONE);
 }
 
@@ -644,16 +623,12 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 						     QEMU_PLUGIN_CB_R_REGS,
 						     (void *)(uintptr_t)u);
 	} else {
-		/* callback, then store: the callback sees the previous key */
+		/* the one inline op per block; on_tb stores the new key */
 		qemu_plugin_register_vcpu_tb_exec_cond_cb(tb, on_tb,
 							  QEMU_PLUGIN_CB_R_REGS,
 							  QEMU_PLUGIN_COND_NE,
 							  sb_last_key, u,
 							  (void *)(uintptr_t)u);
-		qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(tb,
-				QEMU_PLUGIN_INLINE_STORE_U64, sb_last_key, u);
-		qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(tb,
-				QEMU_PLUGIN_INLINE_ADD_U64, sb_hits[el], 1);
 	}
 	for (i = 0; i < n; i++)
 		instrument_insn(qemu_plugin_tb_get_insn(tb, i), el);
@@ -765,10 +740,6 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 	}
 	sb = qemu_plugin_scoreboard_new(sizeof(struct ifetch_sb));
 	sb_last_key = (qemu_plugin_u64){ sb, offsetof(struct ifetch_sb, last_key) };
-	sb_hits[EL_USER] = (qemu_plugin_u64){ sb, offsetof(struct ifetch_sb,
-							   hits[EL_USER]) };
-	sb_hits[EL_KERNEL] = (qemu_plugin_u64){ sb, offsetof(struct ifetch_sb,
-							     hits[EL_KERNEL]) };
 	out = fopen(cfg.out_path, "w");
 	if (!out) {
 		snprintf(err, sizeof(err), "out=%s: %s", cfg.out_path,

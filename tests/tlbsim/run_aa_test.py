@@ -25,13 +25,13 @@
 # is the patch, not noise.
 # Exit status follows kselftest: 0 pass, 1 fail, 4 skip (a kernel not built).
 import argparse
-import json
 import os
 import shutil
 import subprocess
 import sys
 
-KSFT_SKIP = 4
+from linux_guest import KSFT_SKIP, missing, samples
+
 VARIANTS = ("baseline", "ptep-deref")
 EXACT = ["ops", "instructions.user", "l1d_tlb.user", "l1i_tlb.user",
          "page-faults.user", "page-faults.kernel",
@@ -52,11 +52,6 @@ def value(sample, key):
     return sample["counters"][name][el]
 
 
-def samples(path):
-    with open(path) as f:
-        return [r for r in map(json.loads, f) if r["type"] == "sample"]
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--plugin", required=True)
@@ -64,11 +59,10 @@ def main():
     ap.add_argument("--plan", required=True)
     ap.add_argument("--workdir", required=True)
     a = ap.parse_args()
-    build = os.environ.get("BUILD", "build")
-    for v in VARIANTS:
-        if not os.path.exists(os.path.join(build, "kernels", v, "Image")):
-            print("SKIP: variant %s not built (make kernel K=%s)" % (v, v))
-            return KSFT_SKIP
+    skip = missing(VARIANTS)
+    if skip:
+        print(skip)
+        return KSFT_SKIP
     shutil.rmtree(a.workdir, ignore_errors=True)
     print("aa: booting %s under the deterministic setup" % " and ".join(VARIANTS),
           flush=True)

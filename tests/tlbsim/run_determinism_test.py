@@ -12,13 +12,13 @@
 # clock.  The first difference is named (run, sample, field, both values).
 # Exit status follows kselftest: 0 pass, 1 fail, 4 skip (nothing built).
 import argparse
-import json
 import os
 import shutil
 import subprocess
 import sys
 
-KSFT_SKIP = 4
+from linux_guest import KSFT_SKIP, missing, samples
+
 RUNS = 3
 
 
@@ -36,11 +36,6 @@ def first_diff(a, b, path=""):
     return None if a == b else (path, a, b)
 
 
-def samples(path):
-    with open(path) as f:
-        return [r for r in map(json.loads, f) if r["type"] == "sample"]
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--plugin", required=True)
@@ -49,13 +44,10 @@ def main():
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--variant", default="baseline")
     a = ap.parse_args()
-    build = os.environ.get("BUILD", "build")
-    for need in (os.path.join(build, "kernels", a.variant, "Image"),
-                 os.path.join(build, "aarch64", "bin", "tlbbench")):
-        if not os.path.exists(need):
-            print("SKIP: %s not built (make kernel K=%s; make guest-runner)"
-                  % (need, a.variant))
-            return KSFT_SKIP
+    skip = missing([a.variant])
+    if skip:
+        print(skip)
+        return KSFT_SKIP
     shutil.rmtree(a.workdir, ignore_errors=True)
     runs = []
     for i in range(1, RUNS + 1):

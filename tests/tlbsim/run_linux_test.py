@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 
-KSFT_SKIP = 4
+from linux_guest import KSFT_SKIP, missing
 REPS, WARMUP, ACCESSES = 2, 1, 20000
 JOB = ("tlbbench run tlb_reach --bytes=4M --accesses=%d --order=random "
        "--backing=hugetlb-64k --reps=%d --warmup=%d "
@@ -58,13 +58,10 @@ def main():
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--variant", default="baseline")
     a = ap.parse_args()
-    build = os.environ.get("BUILD", "build")
-    for need in (os.path.join(build, "kernels", a.variant, "Image"),
-                 os.path.join(build, "aarch64", "bin", "tlbbench")):
-        if not os.path.exists(need):
-            print("SKIP: %s not built (make kernel K=%s; make guest-runner)"
-                  % (need, a.variant))
-            return KSFT_SKIP
+    skip = missing([a.variant])
+    if skip:
+        print(skip)
+        return KSFT_SKIP
     os.makedirs(a.workdir, exist_ok=True)
 
     refills = {}
