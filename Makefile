@@ -24,6 +24,7 @@ include harness/runner/runner.mk
 -include harness/ptep/ptep.mk
 -include tests/workloads/workloads.mk
 -include plots/plots.mk
+-include harness/rootfs/rootfs.mk
 
 # Installs what is missing and prints nothing when all is present.
 deps:

@@ -18,6 +18,8 @@
 #   --deterministic      icount, vm clock, fixed DTB, nokaslr; needs --smp 1
 #   --thp MODE --hugepages 64K:N,2M:N --append 'KERNEL ARGS'
 #   --plugin SO[,ARG=V]  TCG plugin; mem= and out= are added unless given
+#   --disk IMAGE         root file system (make rootfs) on virtio-blk, as a
+#                        snapshot (writes are dropped); the job runs chrooted in it
 #   --accel auto|tcg|kvm --timeout SECONDS (default 600) --console
 # Extra QEMU arguments: $QEMU_EXTRA (split on blanks; @RAM@ and @RUN@ are
 # replaced by the RAM file and the run folder).
@@ -30,7 +32,7 @@ BUILD=${BUILD:-build}
 
 usage() { echo "boot: $*" >&2; exit 2; }
 variant="" cmd="uname -a" job="" run="" cpu="" smp=1 mem=1G numa=1 det=0
-thp="" huge="" append="" plugin="" accel=auto tmo=600 console=0
+thp="" huge="" append="" plugin="" accel=auto tmo=600 console=0 disk=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--deterministic) det=1; shift; continue ;;
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--hugepages) huge=$2 ;;
 	--append) append=$2 ;;
 	--plugin) plugin=$2 ;;
+	--disk) disk=$2 ;;
 	--accel) accel=$2 ;;
 	--timeout) tmo=$2 ;;
 	-*) usage "unknown option $1" ;;
@@ -72,6 +75,7 @@ esac
 [ "$mem_mb" -gt 0 ] || usage "--mem must not be 0"
 [ $((mem_mb % numa)) = 0 ] || usage "--mem $mem does not split into $numa equal nodes"
 case "$thp" in '' | always | madvise | never) ;; *) usage "--thp is always, madvise or never" ;; esac
+[ -z "$disk" ] || [ -r "$disk" ] || usage "--disk $disk: no such image (run: make rootfs)"
 
 kdir=$BUILD/kernels/$variant
 [ -r "$kdir/Image" ] || usage "variant $variant is not built (run: make kernel K=$variant)"
@@ -149,6 +153,12 @@ if [ "$det" = 1 ]; then
 	machine=$machine,dtb-randomness=off
 	set -- "$@" -icount shift=0,sleep=off -rtc clock=vm,base=2020-01-01T00:00:00 \
 		-seed 1
+fi
+if [ -n "$disk" ]; then
+	# init mounts it and runs the job chrooted in it
+	karg tlbbench.root=/dev/vda
+	set -- "$@" -drive "file=$disk,format=raw,if=none,id=root,snapshot=on" \
+		-device virtio-blk-pci,drive=root
 fi
 # shellcheck disable=SC2086 # --append is a list of arguments
 karg $append
