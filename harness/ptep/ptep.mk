@@ -12,6 +12,11 @@
 #   test-ptep-noderef  clang noderef check of the touched objects on arm64
 #                      (coverage config), x86_64 and i386; negative test
 #   test-ptep-highmem  32-bit arm HIGHMEM+HIGHPTE build of mm/memory.o
+#   test-ptep-vmap-pfn patch 1 at run time: the ptep-deref-vmaptest kernel
+#                      (series + test-only vmap_pfn() self-test) boots
+#                      under TCG and its self-test passes
+#   ptep-vmap-pfn-mutant  the same, plus a kernel with patch 1 broken on
+#                      which the self-test must fail (one more build)
 #   ptep-identity-full whole vmlinux objects, bench and coverage configs,
 #                      base vs series (slow)
 #   ptep-noderef-full  noderef check over whole directories (slow)
@@ -37,6 +42,12 @@ test-ptep-noderef: $(PTEP_TOOLS) | deps
 test-ptep-highmem: | deps
 	@harness/ptep/highmem.sh ptep-highmem
 
+test-ptep-vmap-pfn: guest-runner | deps
+	@harness/ptep/vmap-pfn.sh ptep-vmap-pfn
+
+ptep-vmap-pfn-mutant: guest-runner | deps
+	@harness/ptep/vmap-pfn.sh ptep-vmap-pfn-mutant mutant
+
 ptep-identity-full: $(PTEP_TOOLS) | deps
 	@harness/ptep/identity-full.sh ptep-identity-bench kernel-patches/configs/bench.config
 	@harness/ptep/identity-full.sh ptep-identity-coverage kernel-patches/configs/bench.config harness/ptep/coverage.config
@@ -44,12 +55,14 @@ ptep-identity-full: $(PTEP_TOOLS) | deps
 ptep-noderef-full: $(PTEP_TOOLS) | deps
 	@harness/ptep/noderef.sh ptep-noderef-full full
 
-TEST_TARGETS += test-ptep-tools test-ptep-series test-ptep-noderef test-ptep-highmem
+TEST_TARGETS += test-ptep-tools test-ptep-series test-ptep-noderef test-ptep-highmem \
+	test-ptep-vmap-pfn
 DEPS_PKGS += linux-source-6.1 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf \
 	clang lld llvm flex bison bc libelf-dev libssl-dev perl ccache
 
 .PHONY: ptep-tools test-ptep-tools test-ptep-series test-ptep-noderef \
-	test-ptep-highmem ptep-identity-full ptep-noderef-full
+	test-ptep-highmem test-ptep-vmap-pfn ptep-vmap-pfn-mutant \
+	ptep-identity-full ptep-noderef-full
 
 # The fast series check with the wider coverage config (KASAN, KVM, ...):
 # more objects, slower, not part of make test.
