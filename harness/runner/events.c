@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -369,15 +368,21 @@ void counters_close(struct counter_set *set)
 	set->n = 0;
 }
 
+/* The current values of fd, or zeros when it cannot be read now. */
+static void read_base(int fd, struct read_value *rv)
+{
+	memset(rv, 0, sizeof(*rv));
+	if (fd >= 0 && read(fd, rv, sizeof(*rv)) != (ssize_t)sizeof(*rv))
+		memset(rv, 0, sizeof(*rv));
+}
+
 void counters_reset(struct counter_set *set)
 {
 	size_t i;
 
 	for (i = 0; i < set->n; i++) {
-		if (set->c[i].fd_user >= 0)
-			ioctl(set->c[i].fd_user, PERF_EVENT_IOC_RESET, 0);
-		if (set->c[i].fd_kernel >= 0)
-			ioctl(set->c[i].fd_kernel, PERF_EVENT_IOC_RESET, 0);
+		read_base(set->c[i].fd_user, &set->c[i].base_user);
+		read_base(set->c[i].fd_kernel, &set->c[i].base_kernel);
 	}
 }
 
@@ -391,16 +396,18 @@ void counters_stop(void)
 	prctl(PR_TASK_PERF_EVENTS_DISABLE, 0, 0, 0, 0);
 }
 
-struct read_value {
-	uint64_t value, enabled, running;
-};
-
-static int read_fd(int fd, struct read_value *rv, char *why, size_t whylen)
+/* fd's values since the last counters_reset() */
+static int read_fd(int fd, const struct read_value *base, struct read_value *rv,
+		   char *why, size_t whylen)
 {
 	ssize_t n = read(fd, rv, sizeof(*rv));
 
-	if (n == (ssize_t)sizeof(*rv))
+	if (n == (ssize_t)sizeof(*rv)) {
+		rv->value -= base->value;
+		rv->enabled -= base->enabled;
+		rv->running -= base->running;
 		return 0;
+	}
 	snprintf(why, whylen, "read of counter: %s",
 		 n < 0 ? strerror(errno) : "short read");
 	return -1;
@@ -419,8 +426,9 @@ struct json_t *counters_read(const struct counter_set *set)
 
 		if (c->fd_user < 0) {
 			json_object_set_new(o, "unsupported", json_string(c->unsupported));
-		} else if (read_fd(c->fd_user, &u, why, sizeof(why)) ||
-			   (c->split && read_fd(c->fd_kernel, &k, why, sizeof(why)))) {
+		} else if (read_fd(c->fd_user, &c->base_user, &u, why, sizeof(why)) ||
+			   (c->split && read_fd(c->fd_kernel, &c->base_kernel, &k,
+						why, sizeof(why)))) {
 			json_object_set_new(o, "unsupported", json_string(why));
 		} else {
 			uint64_t total = u.value + (c->split ? k.value : 0);

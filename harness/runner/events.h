@@ -53,12 +53,19 @@ struct pmu_event {
 int pmu_event_resolve(const char *name, struct pmu_event *ev,
 		      char *why, size_t whylen);
 
+/* What read(2) of a counter returns (PERF_FORMAT_TOTAL_TIME_*). */
+struct read_value {
+	uint64_t value, enabled, running;
+};
+
 struct counter {
 	const struct event_def *def;
 	int fd_user, fd_kernel;	/* split; fd_user holds the total when !split */
 	bool split;
 	char pmu[64];		/* which PMU served a named event */
 	char unsupported[192];	/* empty when the event counts */
+	/* the values at the last counters_reset(), subtracted by counters_read() */
+	struct read_value base_user, base_kernel;
 };
 
 struct counter_set {
@@ -76,7 +83,11 @@ int counters_open(struct counter_set *set, const char *list, bool inherit,
 		  char *err, size_t errlen);
 void counters_close(struct counter_set *set);
 
-/* Zero every counter; then start/stop all of this task's counters at once. */
+/*
+ * Zero every counter (by taking its current values as the base: an
+ * inherited counter holds what its children counted, which the reset
+ * ioctl does not clear); then start/stop all of this task's counters.
+ */
 void counters_reset(struct counter_set *set);
 void counters_start(void);
 void counters_stop(void);
