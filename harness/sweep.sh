@@ -8,7 +8,8 @@
 # (contpte/<name> once the contpte series lands, or e.g.
 # transparent_hugepage/enabled): the job writes each value there before
 # the plan's runs; or a workload option of the plan (backing, ...): each
-# value gets a copy of the plan with KNOB=value in every stanza.
+# value gets a copy of the plan with KNOB=value in every stanza that names
+# KNOB (so every value must be one each of those workloads takes).
 #
 # Leaves RUN-DIR/<knob>=<value>/samples.jsonl per value (model counters
 # merged), the comparison of every value against the first as
@@ -37,24 +38,33 @@ for v in "$@"; do
 	case "$v" in *[!A-Za-z0-9_.+-]* | '') echo "sweep: value '$v' (use letters, digits, . _ + -)" >&2; exit 2 ;; esac
 done
 
-mkdir -p "$run"
+mkdir -p "$run/plans"
+# one plan per value, checked here before the boot: a value some workload
+# of the plan does not take is an error now, not a failed run later
+i=0
+for v in "$@"; do
+	i=$((i + 1))
+	if [ "$kind" = sysfs ]; then
+		cp "$plan" "$run/plans/sweep-$i.plan"
+	else
+		awk -v k="$knob" -v v="$v" '
+			index($0, k "=") == 1 { print k "=" v; next }
+			{ print }' "$plan" > "$run/plans/sweep-$i.plan"
+	fi
+	"$tlbbench" plan "$run/plans/sweep-$i.plan" --dry-run > /dev/null ||
+		{ echo "sweep: stage plan: $knob=$v does not make a valid plan of $plan" >&2; exit 2; }
+done
+
 # the job: one plan run per value, each into its own raw file
 job=$run/job.sh
 i=0
 {
 	for v in "$@"; do
 		i=$((i + 1))
-		if [ "$kind" = sysfs ]; then
+		[ "$kind" = option ] ||
 			echo "echo '$v' > /sys/kernel/mm/$knob || { echo 'sweep: cannot write $v to /sys/kernel/mm/$knob' >&2; exit 1; }"
-			echo "cat > /tmp/sweep-$i.plan <<'TLBBENCH_PLAN'"
-			cat "$plan"
-		else
-			echo "cat > /tmp/sweep-$i.plan <<'TLBBENCH_PLAN'"
-			awk -v k="$knob" -v v="$v" '
-				index($0, k "=") == 1 { next }
-				{ print }
-				/^workload=/ { print k "=" v }' "$plan"
-		fi
+		echo "cat > /tmp/sweep-$i.plan <<'TLBBENCH_PLAN'"
+		cat "$run/plans/sweep-$i.plan"
 		echo "TLBBENCH_PLAN"
 		echo "echo 'sweep: $knob=$v'"
 		echo "/bin/tlbbench plan /tmp/sweep-$i.plan --out=sweep-$i.raw.jsonl || echo 'sweep: $knob=$v: the plan failed' >&2"
@@ -64,7 +74,10 @@ i=0
 echo "sweep: $knob over $*: one boot of $variant under TCG with the TLB model"
 t0=$(date +%s)
 brc=0
-"$here/vm/boot.sh" --deterministic --run-dir "$run/boot" --plugin "$plugin" --job "$job" "$variant" || brc=$?
+# hugetlb pages for the hugetlb backings; SWEEP_BOOT_FLAGS adds or overrides
+# shellcheck disable=SC2086 # a list of boot.sh flags
+"$here/vm/boot.sh" --deterministic --hugepages "64K:512,2M:32" ${SWEEP_BOOT_FLAGS:-} \
+	--run-dir "$run/boot" --plugin "$plugin" --job "$job" "$variant" || brc=$?
 echo "sweep: boot done in $(($(date +%s) - t0))s"
 
 dirs="" labels="" i=0
@@ -93,7 +106,7 @@ COMPARE_FLAGS="--labels=$labels $ignore" "$here/report.sh" "$tlbbench" "$run" $d
 "$python" "$here/sweep-points.py" "$knob" "$run/report.json" "$run/sweep.json" > "$run/sweep.txt" ||
 	{ echo "sweep: stage trade-off failed" >&2; exit 1; }
 if [ -r "$here/../plots/plot.py" ]; then
-	"$python" "$here/../plots/plot.py" sweep "$run/sweep.json" "$run/figures" ||
+	"$python" "$here/../plots/plot.py" sweep --knob="$knob" "$run/sweep.json" "$run/figures" ||
 		{ echo "sweep: stage trade-off figures failed" >&2; exit 1; }
 	for f in "$run"/figures/sweep*.txt; do [ ! -r "$f" ] || cat "$f" >> "$run/sweep.txt"; done
 fi

@@ -184,6 +184,7 @@ static void text_figure(FILE *f, const struct report *r, const struct group_cmp 
 	in = fopen(path, "r");
 	if (!in)
 		return;
+	fputc('\n', f);
 	while (fgets(line, sizeof(line), in))
 		fputs(line, f);
 	fclose(in);
