@@ -157,7 +157,8 @@ def main():
         print(f"not ok {n} - {w} {b}: not run (matrix.sh and the registry disagree)")
     with open(results, "w", encoding="utf-8") as f:
         f.write(f"{counts['ok']} {counts['fail']} {counts['skip']}\n")
-    print(f"workloads: {counts['ok']} passed, {counts['fail']} failed, {counts['skip']} skipped")
+    print(f"{os.path.basename(results)}: {counts['ok']} passed, {counts['fail']} failed, "
+          f"{counts['skip']} skipped")
     # nothing passing is a failure only where something was required
     sys.exit(1 if counts["fail"] or (require and not counts["ok"]) else 0)
 
