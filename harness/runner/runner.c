@@ -25,6 +25,7 @@
 #include "events.h"
 #include "exitcodes.h"
 #include "options.h"
+#include "profile.h"
 #include "runner.h"
 
 #if __has_include("tlbsim_region.h")
@@ -49,6 +50,8 @@ const struct opt_def runner_options[] = {
 	  "JSON Lines file to append to ('-': standard output)" },
 	{ "verify", OPT_BOOL, offsetof(struct run_config, verify), "false", 0, 0, NULL,
 	  "check the data at every verify point of the workload" },
+	{ "profile", OPT_BOOL, offsetof(struct run_config, profile), "false", 0, 0, NULL,
+	  "perf record (" PROFILE_EVENT ") the measured repetitions into a perf.data beside --out" },
 	OPT_END
 };
 
@@ -62,6 +65,7 @@ struct runner_state {
 	struct rusage ru_paused;	/* unmeasured rusage inside this repetition */
 	uint64_t seq;		/* sample sequence number in this run */
 	uint64_t region;	/* the TLB model's id for the current sample */
+	struct profile *prof;	/* --profile: perf record, sampling measured reps */
 };
 
 /*
@@ -306,7 +310,7 @@ static json_t *env_record(const struct workload *wl, const struct run_config *rc
 }
 
 static json_t *end_record(const char *status, const char *stage, const char *reason,
-			  uint64_t samples)
+			  uint64_t samples, const char *profile)
 {
 	json_t *rec = json_object();
 
@@ -315,6 +319,7 @@ static json_t *end_record(const char *status, const char *stage, const char *rea
 	json_object_set_new(rec, "stage", stage ? json_string(stage) : json_null());
 	json_object_set_new(rec, "reason", reason && *reason ? json_string(reason) : json_null());
 	json_object_set_new(rec, "samples", json_integer(samples));
+	json_object_set_new(rec, "profile", profile ? json_string(profile) : json_null());
 	return rec;
 }
 
@@ -327,6 +332,7 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	struct rusage ru0, ru1;
 	enum wl_status ret;
 	uint64_t ops = 0, t0, t1;
+	bool sampled = rs->prof && !strcmp(phase, "measure");
 	json_t *rec;
 	char err[256];
 
@@ -340,6 +346,9 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	}
 	rs->paused_ns = 0;
 	memset(&rs->ru_paused, 0, sizeof(rs->ru_paused));
+	*stage = "profile";
+	if (sampled && profile_enable(rs->prof, true, ctx->reason, sizeof(ctx->reason)))
+		return WL_FAIL;
 	counters_reset(&rs->counters);
 	getrusage(RUSAGE_SELF, &ru0);
 	*stage = "run";
@@ -352,6 +361,10 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	tlbsim_region_end(rs->region);
 	t1 = now_ns();
 	getrusage(RUSAGE_SELF, &ru1);
+	if (sampled && profile_enable(rs->prof, false, ctx->reason, sizeof(ctx->reason))) {
+		*stage = "profile";
+		return WL_FAIL;
+	}
 	if (ret != WL_OK)
 		return ret;
 
@@ -401,7 +414,7 @@ static int run_reps(struct wl_ctx *ctx, const struct run_config *rc,
 }
 
 static int finish(struct emitter *em, int code, const char *stage, const char *reason,
-		  uint64_t samples, const char *wl)
+		  uint64_t samples, const char *wl, const char *profile)
 {
 	static const char *const names[] = {
 		[EXIT_PASS] = "pass", [EXIT_FAIL] = "fail", [EXIT_SKIP] = "skip",
@@ -416,8 +429,8 @@ static int finish(struct emitter *em, int code, const char *stage, const char *r
 	else if (code == EXIT_INTERRUPTED)
 		fprintf(stderr, "tlbbench run %s: interrupted; %llu samples kept\n",
 			wl, (unsigned long long)samples);
-	if (emit_record(em, end_record(status, code == EXIT_PASS ? NULL : stage, reason, samples),
-			err, sizeof(err))) {
+	if (emit_record(em, end_record(status, code == EXIT_PASS ? NULL : stage, reason, samples,
+				       profile), err, sizeof(err))) {
 		fprintf(stderr, "tlbbench run %s: %s\n", wl, err);
 		if (code == EXIT_PASS)
 			code = EXIT_FAIL;
@@ -430,6 +443,7 @@ int run_main(int argc, char **argv)
 {
 	struct runner_state rs = { 0 };
 	struct run_config rc = { 0 };
+	struct profile prof = { 0 };
 	bool rc_given[16] = { false };
 	struct wl_ctx ctx = { 0 };
 	const struct workload *wl;
@@ -438,7 +452,7 @@ int run_main(int argc, char **argv)
 	struct emitter em;
 	uint64_t samples = 0;
 	void *wcfg = NULL;
-	char err[256], why[256] = "";
+	char err[256], why[256] = "", ppath[512];
 	enum wl_status ret;
 	int code;
 
@@ -488,7 +502,7 @@ int run_main(int argc, char **argv)
 
 	code = place(&rc, rc_given, why, sizeof(why));
 	if (code != EXIT_PASS)
-		return finish(&em, code, "placement", why, 0, wl->name);
+		return finish(&em, code, "placement", why, 0, wl->name, NULL);
 
 	rs.wl = wl;
 	ctx.config = wcfg;
@@ -502,10 +516,19 @@ int run_main(int argc, char **argv)
 	if (ret != WL_OK) {
 		code = ret == WL_SKIP ? EXIT_SKIP : EXIT_FAIL;
 		snprintf(why, sizeof(why), "%s", ctx.reason);
+	} else if (rc.profile && (profile_path(ppath, sizeof(ppath), rc.out, wl->name),
+				  code = profile_start(&prof, ppath, why, sizeof(why)))) {
+		stage = "profile";
 	} else {
+		rs.prof = rc.profile ? &prof : NULL;
 		code = run_reps(&ctx, &rc, &em, &samples, &stage);
 		snprintf(why, sizeof(why), "%s", code == EXIT_INTERRUPTED ?
 			 "interrupted by signal" : ctx.reason);
+		if (rs.prof && profile_finish(rs.prof, err, sizeof(err)) && code == EXIT_PASS) {
+			code = EXIT_FAIL;
+			stage = "profile";
+			snprintf(why, sizeof(why), "%s", err);
+		}
 	}
 	if (wl->teardown)
 		wl->teardown(&ctx);
@@ -513,5 +536,5 @@ int run_main(int argc, char **argv)
 	counters_close(&rs.counters);
 	free(ctx.priv);
 	free(wcfg);
-	return finish(&em, code, stage, why, samples, wl->name);
+	return finish(&em, code, stage, why, samples, wl->name, rs.prof ? prof.path : NULL);
 }

@@ -20,6 +20,7 @@ struct run_config {
 	const char *events;
 	const char *out;
 	bool verify;
+	bool profile;
 };
 
 extern const struct opt_def runner_options[];

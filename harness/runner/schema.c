@@ -80,6 +80,7 @@ const struct schema_field schema_fields[] = {
 	F("end", "stage", T_STR | T_NULL, true),
 	F("end", "reason", T_STR | T_NULL, true),
 	F("end", "samples", T_INT, true),
+	F("end", "profile", T_STR | T_NULL, false),
 };
 
 const size_t nr_schema_fields = sizeof(schema_fields) / sizeof(schema_fields[0]);

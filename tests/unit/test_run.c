@@ -186,6 +186,60 @@ static void test_usage_errors(void **state)
 	expect_usage((const char *const[]){ "frobnicate", NULL }, "frobnicate");
 }
 
+/*
+ * --profile: a perf.data beside the samples, named in the end record; a
+ * SKIP with the reason where perf is not installed.  Without --profile the
+ * end record says null.
+ */
+static void test_profile(void **state)
+{
+	char *path, *out = out_arg(&path), *err, *log, magic[8] = "";
+	const char *args[] = { "run", "fault", "--bytes=4M", "--reps=2", "--warmup=1",
+			       "--profile", out, NULL };
+	const char *plain[] = { "run", "fault", "--bytes=1M", "--reps=1", "--warmup=0",
+				out, NULL };
+	json_t *recs, *end;
+	const char *prof;
+	int code = run_tlbbench(&err, args);
+	FILE *f;
+
+	recs = read_jsonl(path);
+	end = json_array_get(recs, json_array_size(recs) - 1);
+	if (code == EXIT_SKIP) {
+		assert_non_null(strstr(jstr(end, "reason"), "perf"));
+		print_message("profile: SKIP: %s\n", jstr(end, "reason"));
+	} else {
+		if (code != EXIT_PASS)
+			fail_msg("--profile exited %d: %s", code, err);
+		prof = jstr(end, "profile");
+		assert_non_null(prof);
+		/* beside the samples */
+		assert_memory_equal(prof, path, strrchr(path, '/') - path + 1);
+		f = fopen(prof, "r");
+		assert_non_null(f);
+		assert_int_equal(fread(magic, 1, sizeof(magic), f), sizeof(magic));
+		fclose(f);
+		assert_memory_equal(magic, "PERFILE2", sizeof(magic));
+		assert_true(asprintf(&log, "%s.log", prof) > 0);
+		unlink(log);
+		free(log);
+		unlink(prof);
+	}
+	json_decref(recs);
+	unlink(path);
+	free(err);
+
+	assert_int_equal(run_tlbbench(&err, plain), EXIT_PASS);
+	recs = read_jsonl(path);
+	end = json_array_get(recs, json_array_size(recs) - 1);
+	assert_true(json_is_null(json_object_get(end, "profile")));
+	json_decref(recs);
+	unlink(path);
+	free(path);
+	free(out);
+	free(err);
+}
+
 static void test_missing_resource_skips(void **state)
 {
 	char *path, *out = out_arg(&path), *err;
@@ -266,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_ops_meaning),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_missing_resource_skips),
+		cmocka_unit_test(test_profile),
 		cmocka_unit_test(test_sigint_keeps_samples),
 	};
 
