@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tlbbench run --profile: perf record attached to the runner, controlled
- * through one socket (perf's --control=fd:N,N reads "enable" and "disable"
- * from it and answers "ack"), so sampling runs only around the measured
- * loops.  A socket rather than pipes: a write to a perf that died fails
- * with EPIPE instead of killing the runner with SIGPIPE.
+ * through two pipes (perf's --control=fd:CTL,ACK reads "enable" and
+ * "disable" from one and answers "ack" on the other), so sampling runs
+ * only around the measured loops.  Pipes, not a socket: the benchmark
+ * kernel has no AF_UNIX.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +42,13 @@ void profile_path(char *buf, size_t len, const char *out, const char *workload)
 	snprintf(buf, len, "%.*sprofile-%s-%d.perf.data", dirlen, out, workload, (int)getpid());
 }
 
+static void close_fds(int *fds, int n)
+{
+	while (n--)
+		if (fds[n] >= 0)
+			close(fds[n]);
+}
+
 int profile_start(struct profile *p, const char *path, char *why, size_t len)
 {
 	char pid_arg[24], ctl_arg[48];
@@ -51,28 +57,25 @@ int profile_start(struct profile *p, const char *path, char *why, size_t len)
 		"-D", "-1",	/* start with sampling off */
 		ctl_arg, "-o", path, NULL
 	};
-	int sv[2], st[2], theirs, err = 0;
+	/* ctl, ack and exec-status pipes; then perf's two ends again */
+	int fd[8] = { -1, -1, -1, -1, -1, -1, -1, -1 }, err = 0;
 	ssize_t n;
 
 	memset(p, 0, sizeof(*p));
-	p->ctl = -1;
+	p->ctl = p->ack = -1;
 	snprintf(p->path, sizeof(p->path), "%s", path);
 	snprintf(p->log, sizeof(p->log), "%s.log", path);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
-		snprintf(why, len, "profile: socketpair: %s", strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (pipe2(st, O_CLOEXEC)) {
+	if (pipe2(fd, O_CLOEXEC) || pipe2(fd + 2, O_CLOEXEC) || pipe2(fd + 4, O_CLOEXEC)) {
 		snprintf(why, len, "profile: pipe: %s", strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
+		close_fds(fd, 6);
 		return EXIT_FAIL;
 	}
-	/* perf's end, without close-on-exec, exists only until the fork */
-	theirs = dup(sv[1]);
+	/* perf's ends, without close-on-exec, exist only until the fork */
+	fd[6] = dup(fd[0]);
+	fd[7] = dup(fd[3]);
 	snprintf(pid_arg, sizeof(pid_arg), "%d", (int)getpid());
-	snprintf(ctl_arg, sizeof(ctl_arg), "--control=fd:%d,%d", theirs, theirs);
-	p->pid = theirs < 0 ? -1 : fork();
+	snprintf(ctl_arg, sizeof(ctl_arg), "--control=fd:%d,%d", fd[6], fd[7]);
+	p->pid = fd[6] < 0 || fd[7] < 0 ? -1 : fork();
 	if (p->pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 		int log = open(p->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -82,49 +85,49 @@ int profile_start(struct profile *p, const char *path, char *why, size_t len)
 			execvp("perf", (char *const *)argv);
 		/* the status pipe says why exec did not happen */
 		err = errno;
-		if (write(st[1], &err, sizeof(err)) < 0)
+		if (write(fd[5], &err, sizeof(err)) < 0)
 			_exit(126);
 		_exit(127);
 	}
 	err = errno;
-	if (theirs >= 0)
-		close(theirs);
-	close(sv[1]);
-	close(st[1]);
-	if (p->pid < 0) {
-		snprintf(why, len, "profile: fork: %s", strerror(err));
-		close(st[0]);
-		close(sv[0]);
-		p->pid = 0;
-		return EXIT_FAIL;
-	}
+	p->ctl = fd[1];
+	p->ack = fd[2];
+	fd[1] = fd[2] = -1;
+	close_fds(fd + 5, 3);
+	close(fd[0]);
+	close(fd[3]);
 	/* end of file: exec succeeded and closed the pipe */
-	n = read(st[0], &err, sizeof(err));
-	close(st[0]);
-	if (n == (ssize_t)sizeof(err)) {
+	n = p->pid < 0 ? 0 : read(fd[4], &err, sizeof(err));
+	close(fd[4]);
+	if (p->pid > 0 && n != (ssize_t)sizeof(err))
+		return 0;
+	if (p->pid > 0)
 		waitpid(p->pid, NULL, 0);
-		p->pid = 0;
-		close(sv[0]);
-		if (err == ENOENT) {
-			snprintf(why, len, "profile: perf is not installed (Debian: linux-perf)");
-			return EXIT_SKIP;
-		}
-		snprintf(why, len, "profile: exec perf: %s", strerror(err));
-		return EXIT_FAIL;
+	p->pid = 0;
+	close_fds(&p->ctl, 1);
+	close_fds(&p->ack, 1);
+	if (err == ENOENT) {
+		snprintf(why, len, "profile: perf is not installed (Debian: linux-perf)");
+		return EXIT_SKIP;
 	}
-	p->ctl = sv[0];
-	return 0;
+	snprintf(why, len, "profile: starting perf: %s", strerror(err));
+	return EXIT_FAIL;
 }
 
 int profile_enable(struct profile *p, bool on, char *why, size_t len)
 {
 	const char *cmd = on ? "enable\n" : "disable\n";
-	struct pollfd pfd = { .fd = p->ctl, .events = POLLIN };
+	struct pollfd pfd = { .fd = p->ack, .events = POLLIN };
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	char ack[ACK_LEN];
 	size_t got = 0;
 	ssize_t n;
 
-	if (send(p->ctl, cmd, strlen(cmd), MSG_NOSIGNAL) != (ssize_t)strlen(cmd))
+	/* a perf that died fails the run (EPIPE) instead of killing it */
+	sigaction(SIGPIPE, &ign, &old);
+	n = write(p->ctl, cmd, strlen(cmd));
+	sigaction(SIGPIPE, &old, NULL);
+	if (n != (ssize_t)strlen(cmd))
 		return why_log(p, why, len, "perf record is gone");
 	while (got < ACK_LEN) {
 		n = poll(&pfd, 1, ANSWER_MS);
@@ -132,7 +135,7 @@ int profile_enable(struct profile *p, bool on, char *why, size_t len)
 			continue;
 		if (n <= 0)
 			return why_log(p, why, len, n ? "poll failed" : "perf record did not answer");
-		n = read(p->ctl, ack + got, ACK_LEN - got);
+		n = read(p->ack, ack + got, ACK_LEN - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -158,7 +161,8 @@ int profile_finish(struct profile *p, char *why, size_t len)
 		;
 	p->pid = 0;
 	close(p->ctl);
-	p->ctl = -1;
+	close(p->ack);
+	p->ctl = p->ack = -1;
 	if (WIFEXITED(status) ? WEXITSTATUS(status) != 0 : WTERMSIG(status) != SIGINT)
 		return why_log(p, why, len, "perf record failed");
 	fd = open(p->path, O_RDONLY | O_CLOEXEC);
