@@ -31,6 +31,11 @@ if [ -r "$here/../plots/plot.py" ]; then
 		{ echo "report: stage figures failed" >&2; exit 1; }
 	figures="--figures=$out/figures"
 fi
+# profiled runs (tlbbench run --profile): the kernel symbols of every
+# regression, base and patched side by side
+"$python" "$here/profile-diff.py" "$out/report.json" "$out/figures" ||
+	{ echo "report: stage profiles failed" >&2; exit 1; }
+figures="--figures=$out/figures"
 rc=0
 # shellcheck disable=SC2086
 "$tlbbench" compare ${COMPARE_FLAGS:-} $figures --out="$out" "$@" > /dev/null || rc=$?

@@ -50,6 +50,7 @@ struct group {
 	struct series *metrics;
 	size_t nmetrics;
 	size_t nsamples;	/* measured repetitions */
+	char *profile;		/* perf.data of its first profiled run, or NULL */
 };
 
 struct side {

@@ -37,6 +37,8 @@ static const char *jstr(json_t *o, const char *a, const char *b)
 	return json_is_string(v) && *json_string_value(v) ? json_string_value(v) : "-";
 }
 
+static void html_escape(FILE *f, const char *s);
+
 /* The environment lines heading a report: one row per fact, one column per side. */
 struct env_row {
 	const char *name;
@@ -173,21 +175,38 @@ static void text_legend(FILE *f, const struct report *r)
 		r->alpha, CMP_MIN_SAMPLES);
 }
 
-static void text_figure(FILE *f, const struct report *r, const struct group_cmp *gc)
+/*
+ * Copy a group's text attachment (FIGURES/<slug><kind>.txt: the chart,
+ * or the side-by-side profile) into the report; html escapes it.
+ */
+static void attachment(FILE *f, const struct report *r, const struct group_cmp *gc,
+		       const char *kind, bool html)
 {
-	char path[PATH_MAX], line[512];
+	char path[PATH_MAX], buf[512];
 	FILE *in;
 
 	if (!r->figures)
 		return;
-	snprintf(path, sizeof(path), "%s/%s.txt", r->figures, gc->slug);
+	snprintf(path, sizeof(path), "%s/%s%s.txt", r->figures, gc->slug, kind);
 	in = fopen(path, "r");
 	if (!in)
 		return;
-	fputc('\n', f);
-	while (fgets(line, sizeof(line), in))
-		fputs(line, f);
+	fputs(html ? "<pre>" : "\n", f);
+	while (fgets(buf, sizeof(buf), in)) {
+		if (html)
+			html_escape(f, buf);
+		else
+			fputs(buf, f);
+	}
+	if (html)
+		fputs("</pre>\n", f);
 	fclose(in);
+}
+
+static void text_figure(FILE *f, const struct report *r, const struct group_cmp *gc)
+{
+	attachment(f, r, gc, "", false);
+	attachment(f, r, gc, "-profile", false);
 }
 
 static void text_pair(FILE *f, const struct report *r, size_t k)
@@ -404,10 +423,13 @@ void render_json(FILE *f, const struct report *r)
 	}
 	for (i = 0; i < r->ngroups; i++) {
 		const struct group_cmp *gc = &r->groups[i];
-		json_t *metrics = json_array(), *n = json_array();
+		json_t *metrics = json_array(), *n = json_array(), *prof = json_array();
 
-		for (k = 0; k < r->nsides; k++)
+		for (k = 0; k < r->nsides; k++) {
 			json_array_append_new(n, json_integer(gc->g[k]->nsamples));
+			json_array_append_new(prof, gc->g[k]->profile ?
+					      json_string(gc->g[k]->profile) : json_null());
+		}
 		for (j = 0; j < gc->nm; j++) {
 			const struct metric_cmp *m = &gc->m[j];
 			json_t *per = json_array();
@@ -431,10 +453,11 @@ void render_json(FILE *f, const struct report *r)
 				"exact", m->exact, "zero", metric_all_zero(m, r->nsides),
 				"sides", per));
 		}
-		json_array_append_new(groups, json_pack("{sssssOsssssoso}",
+		json_array_append_new(groups, json_pack("{sssssOsssssososo}",
 			"label", gc->g[0]->label, "workload", gc->g[0]->workload,
 			"options", gc->g[0]->options, "figure", gc->slug,
-			"where", gc->g[0]->where, "samples", n, "metrics", metrics));
+			"where", gc->g[0]->where, "samples", n, "profiles", prof,
+			"metrics", metrics));
 	}
 	root = json_pack("{sisfsfsssIsIsoso}", "tlbbench_compare", 1, "alpha", r->alpha,
 			 "threshold_pct", r->threshold,
@@ -559,6 +582,7 @@ void render_html(FILE *f, const struct report *r)
 		}
 		fprintf(f, "</table>\n");
 		html_figures(f, r, gc);
+		attachment(f, r, gc, "-profile", true);
 	}
 	for (k = 0; k < r->nsides; k++) {
 		for (i = 0; i < r->sides[k].nnotes; i++) {

@@ -263,6 +263,25 @@ static void add_note(struct side *s, char *note)
 	s->notes[s->nnotes++] = note;
 }
 
+/*
+ * The runner names a profile as it wrote it (inside a guest, say); the
+ * file lies beside the results file.  NULL if it is not there.
+ */
+static char *profile_path(const char *results, const char *name)
+{
+	const char *slash = strrchr(results, '/'), *base = strrchr(name, '/');
+	char *p;
+
+	if (asprintf(&p, "%.*s%s", slash ? (int)(slash - results + 1) : 0, results,
+		     base ? base + 1 : name) < 0)
+		exit(CMP_EXIT_BADINPUT);
+	if (!is_file(p)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
 static int side_record(struct side *s, json_t *rec, const char *where,
 		       const char *const *ignore, struct group **cur,
 		       char **identity, char *identity_where, size_t iwlen,
@@ -295,6 +314,9 @@ static int side_record(struct side *s, json_t *rec, const char *where,
 			sample_metrics(*cur, rec);
 		return 0;
 	}
+	if (!strcmp(type, "end") && json_is_string(json_object_get(rec, "profile")) &&
+	    !(*cur)->profile)
+		(*cur)->profile = profile_path(s->path, str_at(rec, "profile", NULL));
 	if (!strcmp(type, "end") && strcmp(str_at(rec, "status", NULL), "pass")) {
 		if (asprintf(&note, "%s: %s ended %s%s%s: %s (%" JSON_INTEGER_FORMAT
 			     " samples kept)", where, (*cur)->label, str_at(rec, "status", NULL),
@@ -370,6 +392,7 @@ void side_free(struct side *s)
 		free(g->key);
 		free(g->workload);
 		free(g->label);
+		free(g->profile);
 		json_decref(g->options);
 	}
 	for (i = 0; i < s->nnotes; i++)

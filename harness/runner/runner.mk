@@ -91,3 +91,11 @@ TEST_TARGETS += test-unit
 DEPS_PKGS += libgsl-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross libjansson-dev:arm64 libnuma-dev:arm64
 
 .PHONY: runner guest-runner test-unit FORCE
+
+# The report pipeline around compare: make report, profiles, sweep checks.
+test-report: $(TLBBENCH) | deps
+	@BUILD=$(BUILD) tests/report/run.sh $(TLBBENCH)
+
+TEST_TARGETS += test-report
+DEPS_PKGS += linux-perf
+.PHONY: test-report

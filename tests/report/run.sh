@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make test-report: the report pipeline around tlbbench compare.
+#  - make report's script writes the four forms and the figures from the
+#    synthetic fixtures, and exits 1 for their regression;
+#  - two profiled native runs (tlbbench run --profile) reach the compare
+#    JSON, and profile-diff.py puts their kernel symbols side by side into
+#    the text and HTML report (SKIP where perf cannot record);
+#  - make sweep refuses a bad knob and a value the plan cannot take,
+#    before any boot.
+# Counts go to $BUILD/test-results/report.
+#
+# Usage: run.sh TLBBENCH
+set -u
+tlbbench=$1
+build=${BUILD:-build}
+out=$build/test-report
+python=${PYTHON:-/usr/bin/python3}
+fixtures=tests/unit/fixtures/compare
+pass=0 fail=0 skip=0
+rm -rf "$out"
+mkdir -p "$out" "$build/test-results"
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+notok() { fail=$((fail + 1)); echo "not ok - $1"; }
+skipped() { skip=$((skip + 1)); echo "ok - $1 # SKIP $2"; }
+
+# 1. the four forms, figures, verdict and exit status
+rc=0
+harness/report.sh "$tlbbench" "$out/fixtures" "$fixtures/base" "$fixtures/new" > "$out/report.log" 2>&1 || rc=$?
+if [ "$rc" = 1 ] && [ -s "$out/fixtures/report.txt" ] && [ -s "$out/fixtures/report.md" ] &&
+	[ -s "$out/fixtures/report.json" ] && [ -s "$out/fixtures/report.html" ] &&
+	grep -q '^report: verdict: significant regression' "$out/report.log" &&
+	grep -q 'src="figures/g01-fault.svg"' "$out/fixtures/report.html"; then
+	ok "report: four forms, figures linked relative to the report, exit 1 on the regression"
+else
+	notok "report: exit $rc (want 1), see $out/report.log"
+fi
+
+# 2. profiles side by side
+prof=$out/prof
+mkdir -p "$prof/a" "$prof/b"
+rc=0
+for side in a b; do
+	(cd "$prof/$side" && "$OLDPWD/$tlbbench" run fault --bytes=4M --reps=3 --profile \
+		--out=samples.jsonl) > "$prof/$side.log" 2>&1 || rc=$?
+done
+if [ "$rc" = 4 ]; then
+	skipped "profile: kernel symbols side by side" "$(tail -n 1 "$prof/a.log")"
+elif [ "$rc" != 0 ]; then
+	notok "profile: tlbbench run --profile exited $rc (see $prof/a.log)"
+else
+	"$tlbbench" compare --format=json "$prof/a" "$prof/b" > "$prof/report.json"
+	"$python" harness/profile-diff.py --all "$prof/report.json" "$prof/fig" > "$prof/diff.log" 2>&1
+	"$tlbbench" compare --figures="$prof/fig" "$prof/a" "$prof/b" > "$prof/report.txt"
+	"$tlbbench" compare --format=html --figures="$prof/fig" "$prof/a" "$prof/b" > "$prof/report.html"
+	if "$python" -c 'import json,sys; g=json.load(open(sys.argv[1]))["groups"][0]; sys.exit(not all(g["profiles"]))' "$prof/report.json" &&
+		grep -q '^profile: top kernel symbols' "$prof/report.txt" &&
+		grep -Eq '^ [a-z_][a-z0-9_.]* +[0-9.]+% +[0-9.]+% +[-+][0-9.]+$' "$prof/report.txt" &&
+		grep -q '<pre>profile: top kernel symbols' "$prof/report.html"; then
+		ok "profile: both profiles reach the report, kernel symbols side by side"
+	else
+		notok "profile: no side-by-side kernel symbols (see $prof/report.txt, $prof/diff.log)"
+	fi
+	# no profiles, nothing written; a damaged report is refused
+	"$python" harness/profile-diff.py "$out/fixtures/report.json" "$prof/none" > /dev/null 2>&1
+	echo '{"tlbbench_compare": 9}' > "$prof/bad.json"
+	if [ ! -e "$prof/none" ] && ! "$python" harness/profile-diff.py "$prof/bad.json" "$prof/x" 2> "$prof/bad.log" &&
+		grep -q 'not a tlbbench compare report' "$prof/bad.log"; then
+		ok "profile: groups without profiles pass over, a bad report is refused"
+	else
+		notok "profile: unprofiled or bad input mishandled"
+	fi
+fi
+
+# 3. sweep checks its arguments and plans before booting
+rc=0
+harness/sweep.sh "$tlbbench" none plans/sweep.plan "$out/sweep1" baseline 'a b' x > "$out/sweep1.log" 2>&1 || rc=$?
+rc2=0
+harness/sweep.sh "$tlbbench" none plans/sweep.plan "$out/sweep2" baseline backing anon-4k anon-thp-pte \
+	> "$out/sweep2.log" 2>&1 || rc2=$?
+if [ "$rc" = 2 ] && [ "$rc2" = 2 ] && grep -q 'neither a /sys/kernel/mm path nor an option' "$out/sweep1.log" &&
+	grep -q 'stage plan: backing=anon-thp-pte' "$out/sweep2.log" && [ ! -e "$out/sweep2/boot" ]; then
+	ok "sweep: a bad knob and a value the plan cannot take stop before the boot"
+else
+	notok "sweep: exits $rc and $rc2 (want 2 and 2), see $out/sweep1.log $out/sweep2.log"
+fi
+
+echo "report: $pass passed, $fail failed, $skip skipped"
+echo "$pass $fail $skip" > "$build/test-results/report"
+[ "$fail" = 0 ]
