@@ -36,7 +36,7 @@ bad() { say "FAIL $*"; fail=$((fail + 1)); }
 boot_check() {
 	name=$1 v=$2 pd=$3 want=$4
 	say "$name: building kernel $v"
-	BUILD=$BUILD PATCHES=$pd harness/kernel/kbuild.sh "$v" ||
+	BUILD=$BUILD PATCHES=$pd PIN=$PIN harness/kernel/kbuild.sh "$v" ||
 		die "$name: kernel build of $v failed"
 	say "$name: booting $v under TCG (a few minutes)"
 	st=0
