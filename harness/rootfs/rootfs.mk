@@ -7,7 +7,7 @@
 #   make rootfs          $(ROOTFS_IMG) (no-op while the package list, the
 #                        build script and the kernel pin are unchanged)
 #   make test-kbuild     the image, and kbuild mini booted from it under TCG
-#                        with the TLB model (about 15 minutes; not in make test)
+#                        with the TLB model (about 25 minutes here; not in make test)
 
 ROOTFS_IMG := $(BUILD)/rootfs/bookworm-arm64.ext4
 

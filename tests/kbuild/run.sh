@@ -69,7 +69,7 @@ set -e
 /bin/tlbbench run fault --bytes=4M --warmup=0 --reps=1 --profile --out=profile.jsonl
 perf report -i profile-fault-*.perf.data --stdio --sort sym > profile.txt 2> profile.err
 JOB
-step "booting baseline with the image under TCG and the TLB model: kbuild mini (about 10 minutes)"
+step "booting baseline with the image under TCG and the TLB model: kbuild mini (about 20 minutes on a loaded 2-core host)"
 rc=0
 "$here/../../harness/vm/boot.sh" --deterministic --plugin "$plugin" --disk "$img" \
 	--mem 2G --timeout 3000 --run-dir "$run" --job "$tmp/job.sh" baseline \
