@@ -18,7 +18,7 @@
 #   ptep-vmap-pfn-mutant  the same, plus a kernel with patch 1 broken on
 #                      which the self-test must fail (one more build)
 #   ptep-identity-full whole vmlinux objects, bench and coverage configs,
-#                      base vs series (slow)
+#                      patch 1 vs whole series, one worktree (slow)
 #   ptep-noderef-full  noderef check over whole directories (slow)
 
 PTEP_TOOLS := $(BUILD)/ptep/objcmp $(BUILD)/ptep/noderef-filter
