@@ -111,16 +111,6 @@ static void unmatched(const struct group *g, const char *gpath, const struct sid
 		 g->where, g->label, other->path, gpath);
 }
 
-static const struct series *find_series(const struct group *g, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < g->nmetrics; i++)
-		if (!strcmp(g->metrics[i].name, name))
-			return &g->metrics[i];
-	return NULL;
-}
-
 static double shown_value(const struct summary *s, enum statistic stat)
 {
 	switch (stat) {
@@ -194,7 +184,7 @@ static void add_metric(struct report *r, struct group_cmp *gc, const char *name)
 	m->name = name;
 	m->meta = metric_meta(name);
 	for (k = 0; k < r->nsides; k++) {
-		const struct series *s = find_series(gc->g[k], name);
+		const struct series *s = group_series(gc->g[k], name);
 		size_t n = s ? s->n : 0;
 		double *v = malloc((n + 1) * sizeof(*v));
 
@@ -218,6 +208,11 @@ bool metric_all_zero(const struct metric_cmp *m, size_t nsides)
 		if (m->s[k].n && (m->s[k].min != 0 || m->s[k].max != 0))
 			return false;
 	return true;
+}
+
+bool metric_in_tables(const struct metric_cmp *m, size_t nsides)
+{
+	return m->meta.headline && !metric_all_zero(m, nsides);
 }
 
 int report_build(struct report *r, char *err, size_t errlen)
@@ -252,7 +247,7 @@ int report_build(struct report *r, char *err, size_t errlen)
 			for (j = 0; j < gc->g[k]->nmetrics; j++)
 				add_metric(r, gc, gc->g[k]->metrics[j].name);
 		for (j = 0; j < gc->nm; j++)
-			if (gc->m[j].meta.headline && metric_all_zero(&gc->m[j], r->nsides))
+			if (gc->m[j].meta.headline && !metric_in_tables(&gc->m[j], r->nsides))
 				gc->hidden_zero++;
 	}
 	return 0;

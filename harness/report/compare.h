@@ -98,6 +98,10 @@ struct report {
 };
 
 /* results.c */
+/* The string at o.a (o.a.b with b), or "" when absent or not a string. */
+const char *json_str_at(struct json_t *o, const char *a, const char *b);
+/* The values of metric "name" in group g, or NULL. */
+const struct series *group_series(const struct group *g, const char *name);
 /*
  * Load one side.  "ignore" (NULL-terminated, may be NULL) names workload
  * options left out of the grouping: runs that differ only in them are
@@ -110,6 +114,8 @@ void side_free(struct side *s);
 /* compare.c */
 struct metric_meta metric_meta(const char *name);
 bool metric_all_zero(const struct metric_cmp *m, size_t nsides);
+/* In the text, Markdown and HTML tables: a headline metric not zero everywhere. */
+bool metric_in_tables(const struct metric_cmp *m, size_t nsides);
 int report_build(struct report *r, char *err, size_t errlen);
 void report_free(struct report *r);
 int cmd_compare(int argc, char **argv);

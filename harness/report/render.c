@@ -28,13 +28,12 @@ static const char *const mark_names[] = {
 	[MARK_FEW] = "too-few-samples",
 };
 
+/* A string of the environment for display: "-" when absent or empty. */
 static const char *jstr(json_t *o, const char *a, const char *b)
 {
-	json_t *v = json_object_get(o, a);
+	const char *v = json_str_at(o, a, b);
 
-	if (b)
-		v = json_object_get(v, b);
-	return json_is_string(v) && *json_string_value(v) ? json_string_value(v) : "-";
+	return *v ? v : "-";
 }
 
 static void html_escape(FILE *f, const char *s);
@@ -231,7 +230,7 @@ static void text_pair(FILE *f, const struct report *r, size_t k)
 			bool counted = strcmp(m->meta.unit, "count");
 			char name[64], val[32], gain[32];
 
-			if (!m->meta.headline || metric_all_zero(m, r->nsides))
+			if (!metric_in_tables(m, r->nsides))
 				continue;
 			snprintf(name, sizeof(name), "%s%s%s%s", m->name, counted ? " (" : "",
 				 counted ? m->meta.unit : "", counted ? ")" : "");
@@ -364,7 +363,7 @@ void render_markdown(FILE *f, const struct report *r)
 			const struct metric_cmp *m = &gc->m[j];
 			char val[32];
 
-			if (!m->meta.headline || metric_all_zero(m, r->nsides))
+			if (!metric_in_tables(m, r->nsides))
 				continue;
 			fprintf(f, "| %s (%s) | %s |", m->name, m->meta.unit, stat_names[m->meta.stat]);
 			for (k = 0; k < r->nsides; k++) {
@@ -557,7 +556,7 @@ void render_html(FILE *f, const struct report *r)
 			const struct metric_cmp *m = &gc->m[j];
 			char val[32];
 
-			if (!m->meta.headline || metric_all_zero(m, r->nsides))
+			if (!metric_in_tables(m, r->nsides))
 				continue;
 			fprintf(f, "<tr><td>%s (%s)</td><td>%s</td>", m->name, m->meta.unit,
 				stat_names[m->meta.stat]);

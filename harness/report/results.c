@@ -95,7 +95,7 @@ static int find_results(const char *arg, char *path, size_t len, char *err, size
 	return 0;
 }
 
-static const char *str_at(json_t *rec, const char *a, const char *b)
+const char *json_str_at(json_t *rec, const char *a, const char *b)
 {
 	json_t *v = json_object_get(rec, a);
 
@@ -114,12 +114,12 @@ static char *env_identity(json_t *env)
 	char *id;
 
 	if (asprintf(&id, "kernel %s (variant %s, config %.12s), %s %s%s, target %s%s%s, TLB model %s %s contpte=%s, %s",
-		     str_at(env, "kernel", "release"), str_at(env, "kernel", "variant"),
-		     str_at(env, "kernel", "config_sha256"), str_at(env, "cpu", "arch"),
-		     str_at(env, "cpu", "model"), str_at(env, "cpu", "midr"),
-		     str_at(env, "target", NULL), *str_at(env, "qemu_cpu", NULL) ? " -cpu " : "",
-		     str_at(env, "qemu_cpu", NULL), json_is_object(model) ? "tlbsim" : "none",
-		     str_at(model, "core", NULL), str_at(model, "contpte", NULL),
+		     json_str_at(env, "kernel", "release"), json_str_at(env, "kernel", "variant"),
+		     json_str_at(env, "kernel", "config_sha256"), json_str_at(env, "cpu", "arch"),
+		     json_str_at(env, "cpu", "model"), json_str_at(env, "cpu", "midr"),
+		     json_str_at(env, "target", NULL), *json_str_at(env, "qemu_cpu", NULL) ? " -cpu " : "",
+		     json_str_at(env, "qemu_cpu", NULL), json_is_object(model) ? "tlbsim" : "none",
+		     json_str_at(model, "core", NULL), json_str_at(model, "contpte", NULL),
 		     json_is_true(json_object_get(env, "deterministic")) ?
 		     "deterministic" : "not deterministic") < 0)
 		exit(CMP_EXIT_BADINPUT);
@@ -196,14 +196,20 @@ static struct group *group_get(struct side *s, json_t *env, const char *where,
 	return g;
 }
 
-static void add_value(struct group *g, const char *name, double v)
+const struct series *group_series(const struct group *g, const char *name)
 {
-	struct series *m = NULL;
 	size_t i;
 
 	for (i = 0; i < g->nmetrics; i++)
 		if (!strcmp(g->metrics[i].name, name))
-			m = &g->metrics[i];
+			return &g->metrics[i];
+	return NULL;
+}
+
+static void add_value(struct group *g, const char *name, double v)
+{
+	struct series *m = (struct series *)group_series(g, name);
+
 	if (!m) {
 		g->metrics = xrealloc(g->metrics, (g->nmetrics + 1) * sizeof(*g->metrics));
 		m = &g->metrics[g->nmetrics++];
@@ -316,12 +322,12 @@ static int side_record(struct side *s, json_t *rec, const char *where,
 	}
 	if (!strcmp(type, "end") && json_is_string(json_object_get(rec, "profile")) &&
 	    !(*cur)->profile)
-		(*cur)->profile = profile_path(s->path, str_at(rec, "profile", NULL));
-	if (!strcmp(type, "end") && strcmp(str_at(rec, "status", NULL), "pass")) {
+		(*cur)->profile = profile_path(s->path, json_str_at(rec, "profile", NULL));
+	if (!strcmp(type, "end") && strcmp(json_str_at(rec, "status", NULL), "pass")) {
 		if (asprintf(&note, "%s: %s ended %s%s%s: %s (%" JSON_INTEGER_FORMAT
-			     " samples kept)", where, (*cur)->label, str_at(rec, "status", NULL),
+			     " samples kept)", where, (*cur)->label, json_str_at(rec, "status", NULL),
 			     json_is_string(json_object_get(rec, "stage")) ? " at " : "",
-			     str_at(rec, "stage", NULL), str_at(rec, "reason", NULL),
+			     json_str_at(rec, "stage", NULL), json_str_at(rec, "reason", NULL),
 			     json_integer_value(json_object_get(rec, "samples"))) < 0)
 			exit(CMP_EXIT_BADINPUT);
 		add_note(s, note);
@@ -365,8 +371,8 @@ int side_load(struct side *s, const char *arg, const char *const *ignore,
 	if (ret)
 		return -1;
 	/* the kernel variant names the side; else its folder */
-	if (*str_at(s->env, "kernel", "variant")) {
-		s->label = strdup(str_at(s->env, "kernel", "variant"));
+	if (*json_str_at(s->env, "kernel", "variant")) {
+		s->label = strdup(json_str_at(s->env, "kernel", "variant"));
 	} else {
 		s->label = strdup(arg);
 		while ((slash = strrchr(s->label, '/')) && !slash[1] && slash != s->label)
