@@ -14,7 +14,7 @@ reports.  Groups without profiles on both sides are passed over.
 Usage: profile-diff.py [--all] [--top=N] REPORT.json FIGDIR
 """
 import argparse
-import json
+import compare_report
 import os
 import re
 import shutil
@@ -64,13 +64,7 @@ def main():
     ap.add_argument("report")
     ap.add_argument("figdir")
     a = ap.parse_args()
-    try:
-        with open(a.report) as f:
-            report = json.load(f)
-    except (OSError, ValueError) as e:
-        die("%s: %s" % (a.report, e))
-    if report.get("tlbbench_compare") != 1:
-        die("%s: not a tlbbench compare report (version 1)" % a.report)
+    report = compare_report.load(a.report, "profile-diff")
     labels = [s["label"] for s in report["sides"]]
     perf = None
     for g in report["groups"]:

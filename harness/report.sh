@@ -24,21 +24,16 @@ rc=0
 "$tlbbench" compare ${COMPARE_FLAGS:-} --format=json "$@" > "$out/report.json" || rc=$?
 case $rc in 0 | 1) ;; *) echo "report: stage compare failed (exit $rc)" >&2; exit "$rc" ;; esac
 
-figures=""
-if [ -r "$here/../plots/plot.py" ]; then
-	echo "report: drawing figures into $out/figures"
-	"$python" "$here/../plots/plot.py" report "$out/report.json" "$out/figures" ||
-		{ echo "report: stage figures failed" >&2; exit 1; }
-	figures="--figures=$out/figures"
-fi
+echo "report: drawing figures into $out/figures"
+"$python" "$here/../plots/plot.py" report "$out/report.json" "$out/figures" ||
+	{ echo "report: stage figures failed" >&2; exit 1; }
 # profiled runs (tlbbench run --profile): the kernel symbols of every
 # regression, base and patched side by side
 "$python" "$here/profile-diff.py" "$out/report.json" "$out/figures" ||
 	{ echo "report: stage profiles failed" >&2; exit 1; }
-figures="--figures=$out/figures"
 rc=0
 # shellcheck disable=SC2086
-"$tlbbench" compare ${COMPARE_FLAGS:-} $figures --out="$out" "$@" > /dev/null || rc=$?
+"$tlbbench" compare ${COMPARE_FLAGS:-} --figures="$out/figures" --out="$out" "$@" > /dev/null || rc=$?
 case $rc in 0 | 1) ;; *) echo "report: stage render failed (exit $rc)" >&2; exit "$rc" ;; esac
 echo "report: $out/report.txt ($out/report.{md,json,html})"
 sed -n '2,3p' "$out/report.txt" | sed 's/^/report: /'

@@ -16,6 +16,7 @@ text table of the same numbers on stdout.
 
 Usage: sweep-points.py KNOB REPORT.json SWEEP.json
 """
+import compare_report
 import json
 import sys
 
@@ -30,13 +31,7 @@ def main():
     if len(sys.argv) != 4:
         die("usage: sweep-points.py KNOB REPORT.json SWEEP.json")
     knob, src, dst = sys.argv[1:]
-    try:
-        with open(src) as f:
-            report = json.load(f)
-    except (OSError, ValueError) as e:
-        die("%s: %s" % (src, e))
-    if report.get("tlbbench_compare") != 1:
-        die("%s: not a tlbbench compare report (version 1)" % src)
+    report = compare_report.load(src, "sweep-points")
     sides = [s["label"] for s in report["sides"]]
     points = [{"value": v, "cost": {}, "benefit": {}} for v in sides]
     rows = []

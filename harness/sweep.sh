@@ -105,10 +105,8 @@ COMPARE_FLAGS="--labels=$labels $ignore" "$here/report.sh" "$tlbbench" "$run" $d
 [ "$rc" -le 1 ] || exit 1
 "$python" "$here/sweep-points.py" "$knob" "$run/report.json" "$run/sweep.json" > "$run/sweep.txt" ||
 	{ echo "sweep: stage trade-off failed" >&2; exit 1; }
-if [ -r "$here/../plots/plot.py" ]; then
-	"$python" "$here/../plots/plot.py" sweep --knob="$knob" "$run/sweep.json" "$run/figures" ||
-		{ echo "sweep: stage trade-off figures failed" >&2; exit 1; }
-	for f in "$run"/figures/sweep*.txt; do [ ! -r "$f" ] || cat "$f" >> "$run/sweep.txt"; done
-fi
+"$python" "$here/../plots/plot.py" sweep --knob="$knob" "$run/sweep.json" "$run/figures" ||
+	{ echo "sweep: stage trade-off figures failed" >&2; exit 1; }
+for f in "$run"/figures/sweep*.txt; do [ ! -r "$f" ] || cat "$f" >> "$run/sweep.txt"; done
 cat "$run/sweep.txt"
 echo "sweep: $run/sweep.txt, $run/report.txt"
