@@ -14,7 +14,7 @@ variant=${1:?usage: kbuild.sh VARIANT}
 setup_env
 variant_lock
 
-pin_check
+pin_load
 variant_load
 variant_fingerprints
 if [ -e "$kdir/Image" ] && [ "$(cat "$kdir/build.fp" 2>/dev/null)" = "$build_fp" ]; then

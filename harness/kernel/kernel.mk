@@ -42,7 +42,7 @@ test-vm: guest-runner | deps
 	@BUILD=$(BUILD) MAKE='$(MAKE)' tests/vm/run.sh
 
 TEST_TARGETS += test-vm
-DEPS_PKGS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-source-6.1 ccache \
+DEPS_PKGS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross ccache \
 	bc bison flex libssl-dev libelf-dev cpio kmod rsync xz-utils dpkg-dev \
 	fakeroot busybox-static:arm64 qemu-system-arm/backports python3
 

@@ -19,7 +19,7 @@ setup_env
 
 [ -n "$config" ] || "$kernel_dir/kbuild.sh" "$variant"
 variant_lock
-pin_check
+pin_load
 variant_load
 variant_fingerprints
 mkdir -p "$kdir"

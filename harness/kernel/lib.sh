@@ -27,25 +27,80 @@ kv_line() { printf '%s\n' "$kv" | awk -F '\t' -v k="$1" '$1 == k { print $2 }'; 
 
 sha256() { sha256sum | cut -d' ' -f1; }
 
-# The pinned package must be installed at the pinned version and its
-# tarball must have the pinned hash; nothing is built from anything else.
-pin_check() {
+# pin_load: read the pin file $PIN strictly.  A pin names a Debian source
+# package by exact version, the tarball inside it and that tarball's sha256;
+# nothing is ever built from anything else.  Sets pin_pkg, pin_ver,
+# pin_member, pin_sha and pin_id (the short hash naming the base's caches).
+pin_load() {
 	[ -r "$PIN" ] || die "no pin file $PIN"
-	kv_read "$PIN" "package version tarball sha256" "package version tarball sha256"
+	kv_read "$PIN" "package version member sha256" "package version member sha256"
 	pin_pkg=$(kv_get package)
 	pin_ver=$(kv_get version)
-	pin_tar=$(kv_get tarball)
+	pin_member=$(kv_get member)
 	pin_sha=$(kv_get sha256)
-	found=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$pin_pkg" 2>/dev/null) || found=""
-	case "$found" in
-	"installed $pin_ver") ;;
-	installed\ *) die "$PIN: package $pin_pkg: expected version $pin_ver, found ${found#installed } installed" ;;
-	*) die "$PIN: package $pin_pkg $pin_ver is not installed (run: make deps)" ;;
+	case "$pin_sha" in
+	*[!0-9a-f]*) die "$PIN:$(kv_line sha256): sha256 is 64 lower-case hex digits" ;;
 	esac
-	[ -r "$pin_tar" ] || die "$PIN: tarball $pin_tar is missing"
-	sum=$(sha256 < "$pin_tar")
+	[ ${#pin_sha} = 64 ] || die "$PIN:$(kv_line sha256): sha256 is 64 lower-case hex digits"
+	pin_id=$(echo "$pin_sha" | cut -c1-12)
+}
+
+# tarball_verify FILE WHAT: FILE must have the pinned sha256.
+tarball_verify() {
+	sum=$(sha256 < "$1")
 	[ "$sum" = "$pin_sha" ] ||
-		die "$PIN: $pin_tar: sha256 mismatch: expected $pin_sha, found $sum; refusing to build from it"
+		die "$PIN: $2 $1: sha256 mismatch: expected $pin_sha, found $sum; refusing to build from it${3:-}"
+}
+
+# base_fetch: $base_tar, the pinned tarball, verified.  It comes from
+# BASE_TARBALL= when set, else from the cache $BUILD/bases/, else from the
+# .deb of the exact pinned version (apt-get download, which checks the
+# package against the signed archive index; the installed version of the
+# package, if any, plays no part).  A version Debian no longer serves is an
+# error naming the way out; there is no fallback to another version.
+base_fetch() {
+	if [ -n "${BASE_TARBALL:-}" ]; then
+		base_tar=$BASE_TARBALL
+		[ -r "$base_tar" ] || die "BASE_TARBALL=$base_tar: no such file"
+		tarball_verify "$base_tar" "BASE_TARBALL="
+		return 0
+	fi
+	cache=$BUILD/bases/${pin_pkg}_$pin_ver
+	base_tar=$cache/$(basename "$pin_member")
+	mkdir -p "$BUILD/bases"
+	exec 7> "$BUILD/bases/.lock"
+	flock 7
+	if [ -e "$base_tar" ]; then
+		exec 7>&-
+		tarball_verify "$base_tar" "cached tarball" " (delete it to fetch the package again)"
+		return 0
+	fi
+	step "fetching $pin_pkg=$pin_ver (the pinned base) into $cache"
+	rm -rf "$cache.tmp"
+	mkdir -p "$cache.tmp"
+	# apt's download user must be able to write here when we are root
+	chmod 777 "$cache.tmp"
+	if ! (cd "$cache.tmp" && apt-get download -q "$pin_pkg=$pin_ver") > "$cache.tmp/apt.log" 2>&1 &&
+		[ "$(id -u)" = 0 ]; then
+		# stale or empty package lists on a fresh machine: refresh once
+		step "apt-get update (the lists do not have $pin_pkg=$pin_ver)"
+		apt-get update -qq >> "$cache.tmp/apt.log" 2>&1 || true
+		(cd "$cache.tmp" && apt-get download -q "$pin_pkg=$pin_ver") >> "$cache.tmp/apt.log" 2>&1 || true
+	fi
+	deb=$(ls "$cache.tmp"/*.deb 2>/dev/null | head -n 1)
+	if [ -z "$deb" ]; then
+		sed 's/^/  /' "$cache.tmp/apt.log" | grep -v '^  *$' | tail -n 5 >&2
+		die "$PIN: $pin_pkg $pin_ver is not served by this machine's Debian sources (apt-get download failed, above). Ways out: BASE_TARBALL=FILE with a tarball whose sha256 is $pin_sha (the $pin_member of that package, e.g. from Debian's snapshot archive), or a new pin file for a version that is served (PIN=FILE)"
+	fi
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./$pin_member" > "$cache.tmp/tarball" ||
+		die "$PIN: $deb has no $pin_member"
+	tarball_verify "$cache.tmp/tarball" "$pin_member of $(basename "$deb"):"
+	rm -f "$deb"
+	mkdir -p "$cache"
+	mv "$cache.tmp/tarball" "$base_tar"
+	mv "$cache.tmp/apt.log" "$cache/apt.log"
+	rm -rf "$cache.tmp"
+	exec 7>&-
 }
 
 # series_patches SERIES: the patch names of one series, validated, in order.
@@ -126,7 +181,7 @@ gitq() { git -c user.name=tlbbench -c user.email=tlbbench@invalid "$@"; }
 
 # base_ensure: the pinned tarball, extracted once into a one-commit repo.
 base_ensure() {
-	base=$BUILD/base/$(echo "$pin_sha" | cut -c1-12)
+	base=$BUILD/base/$pin_id
 	[ -e "$base/.git/tlbbench-base" ] && return 0
 	# one extraction at a time, even for builds of different variants
 	mkdir -p "$BUILD/base"
@@ -136,16 +191,17 @@ base_ensure() {
 		exec 8>&-
 		return 0
 	fi
-	step "extracting $pin_tar into $base (once)"
+	base_fetch
+	step "extracting $base_tar into $base (once)"
 	rm -rf "$base.tmp"
 	mkdir -p "$base.tmp"
-	tar -xJf "$pin_tar" -C "$base.tmp" --strip-components=1
+	tar -xJf "$base_tar" -C "$base.tmp" --strip-components=1
 	step "committing the base ($pin_pkg $pin_ver)"
 	git -C "$base.tmp" init -q
 	git -C "$base.tmp" config gc.auto 0
 	git -C "$base.tmp" add -A -f
 	GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z gitq -C "$base.tmp" commit -q \
-		-m "base: $pin_pkg $pin_ver" -m "sha256 of $pin_tar: $pin_sha"
+		-m "base: $pin_pkg $pin_ver" -m "sha256 of $pin_member: $pin_sha"
 	git -C "$base.tmp" tag base
 	echo "$pin_sha" > "$base.tmp/.git/tlbbench-base"
 	mv "$base.tmp" "$base"

@@ -21,13 +21,11 @@ say() { echo "ptep: $*"; }
 
 pin_get() { sed -n "s/^$1=//p" "$PIN"; }
 
-# The pinned tarball with the pinned hash, or nothing.
+# The pinned tarball with the pinned hash, fetched by the kernel pipeline
+# (harness/kernel/base.sh), or nothing.
 pin_check() {
-	tarball=$(pin_get tarball)
+	tarball=$(BUILD=$BUILD "$TOP/harness/kernel/base.sh" "$PIN") || die "no pinned base tarball"
 	sha=$(pin_get sha256)
-	[ -r "$tarball" ] || die "$tarball is missing (make deps installs $(pin_get package))"
-	[ "$(sha256sum < "$tarball" | cut -d' ' -f1)" = "$sha" ] ||
-		die "$tarball does not have the pinned sha256 $sha"
 }
 
 # The series' patch file names, in order.

@@ -57,7 +57,7 @@ ptep-noderef-full: $(PTEP_TOOLS) | deps
 
 TEST_TARGETS += test-ptep-tools test-ptep-series test-ptep-noderef test-ptep-highmem \
 	test-ptep-vmap-pfn
-DEPS_PKGS += linux-source-6.1 gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf \
+DEPS_PKGS += gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf \
 	clang lld llvm flex bison bc libelf-dev libssl-dev perl ccache
 
 .PHONY: ptep-tools test-ptep-tools test-ptep-series test-ptep-noderef \

@@ -37,9 +37,8 @@ stage_name=inputs
 [ -r "$PIN" ] || die "no kernel pin $PIN"
 pkgs=$(sed 's/#.*//' "$pkgs_file" | tr -s ' \t\n' '\n' | grep . | sort -u | paste -sd, -)
 [ -n "$pkgs" ] || die "$pkgs_file lists no package"
-tarball=$(sed -n 's/^tarball=//p' "$PIN")
 tar_sha=$(sed -n 's/^sha256=//p' "$PIN")
-[ -n "$tarball" ] && [ -n "$tar_sha" ] || die "$PIN has no tarball= or sha256= line"
+[ -n "$tar_sha" ] || die "$PIN has no sha256= line"
 fp=$( (echo "$pkgs"; cat "$0"; echo "$tar_sha") | sha256sum | cut -d' ' -f1)
 if [ -e "$out" ] && [ "$(cat "$out.fp" 2>/dev/null)" = "$fp" ]; then
 	echo "rootfs: up to date ($out)"
@@ -99,9 +98,8 @@ mkdir -p "$root/results" "$root/usr/src"
 echo tlbbench-guest > "$root/etc/hostname"
 
 step source "the pinned kernel source into /usr/src/linux"
-[ -r "$tarball" ] || die "$tarball is missing (run: make deps)"
-sum=$(sha256sum < "$tarball" | cut -d' ' -f1)
-[ "$sum" = "$tar_sha" ] || die "$tarball: sha256 $sum, pinned $tar_sha"
+# fetched and checked against the pin by the kernel pipeline
+tarball=$(BUILD=$BUILD "$here/../kernel/base.sh" "$PIN") || die "no pinned kernel tarball"
 mkdir -p "$root/usr/src/linux"
 tar -xJf "$tarball" -C "$root/usr/src/linux" --strip-components=1 ||
 	die "cannot extract $tarball"

@@ -20,6 +20,6 @@ test-kbuild: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 	@BUILD=$(BUILD) MAKE='$(MAKE)' tests/kbuild/run.sh $(TLBBENCH) $(TLBSIM_SO) $(ROOTFS_IMG)
 
 # linux-perf: tlbbench run --profile on the host
-DEPS_PKGS += mmdebstrap e2fsprogs linux-source-6.1 python3 linux-perf
+DEPS_PKGS += mmdebstrap e2fsprogs python3 linux-perf
 
 .PHONY: rootfs test-kbuild
