@@ -47,22 +47,39 @@ struct tlb_geom {
 struct tlb_entry {
 	uint64_t va;		/* base VA, aligned to the entry size */
 	uint64_t pa;		/* base PA */
-	uint64_t stamp;		/* last use (LRU) or fill time (FIFO) */
+	uint64_t stamp;		/* set-associative: last use (LRU) or fill (FIFO) */
 	uint16_t asid;
 	uint8_t shift;		/* log2 of the size; 0 marks a free entry */
 	uint8_t global;		/* nG was 0: matches every ASID */
+	/* fully associative only: hash chain and use order, entry indices */
+	uint32_t hnext, older, newer;
 };
 
 /* Direct-mapped hints from 4K page to way, for fully associative TLBs. */
 #define TLB_HINT_SLOTS	256	/* power of two; 1 KiB of u32 per TLB */
+#define TLB_NIL		UINT32_MAX	/* no entry: end of a chain or list */
 
 struct tlb {
 	struct tlb_geom g;
 	unsigned int sets;
+	unsigned int set_mask;	/* sets - 1 when sets is a power of two, else 0 */
 	uint64_t clock;		/* monotonically increasing use counter */
 	uint64_t rng;		/* xorshift64 state for random replacement */
 	struct tlb_entry *e;	/* sets * ways entries, set-major */
+	uint64_t held;		/* bit n set: an entry of 2^n bytes is valid */
+	unsigned int nvalid;	/* valid entries */
+	uint32_t nheld[64];	/* valid entries of each size */
 	uint32_t hint[TLB_HINT_SLOTS];
+	/*
+	 * Fully associative only (sets == 1), so a miss costs as little as
+	 * a hit: a chained hash of (VA >> size, size) to entries, a bitmap
+	 * of free entries, and the valid entries in order of last use (LRU)
+	 * or of fill (FIFO), oldest first.  See tlb.c.
+	 */
+	uint32_t *bucket;	/* chain heads, hash_bits wide */
+	unsigned int hash_bits;
+	uint64_t *free_map;	/* bit i of word i / 64: entry i is free */
+	uint32_t oldest, newest;
 };
 
 int tlb_init(struct tlb *t, const struct tlb_geom *g);

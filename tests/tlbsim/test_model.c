@@ -109,6 +109,251 @@ static unsigned int cycle(struct tlb *t, unsigned int pages, unsigned int rounds
 	return misses;
 }
 
+/*
+ * The reference TLB: the scanning implementation tlb.c had before it got
+ * its hash chains, free bitmap and use-order list (issue 16), kept here to
+ * check that tlb.c returns the same entry and picks the same victim on
+ * every operation.  A lookup scans the ways (after the hint, when fully
+ * associative); a victim is the first free way, else a random one, else
+ * the one with the smallest stamp.
+ */
+#define REF_MAX_ENTRIES	2048
+
+struct ref_tlb {
+	struct tlb_geom g;
+	unsigned int sets;
+	uint64_t clock, rng;
+	struct tlb_entry e[REF_MAX_ENTRIES];
+	uint32_t hint[TLB_HINT_SLOTS];
+};
+
+static void ref_init(struct ref_tlb *t, const struct tlb_geom *g)
+{
+	memset(t, 0, sizeof(*t));
+	assert_true(g->entries <= REF_MAX_ENTRIES);
+	t->g = *g;
+	t->sets = g->entries / g->ways;
+	t->rng = 0x9e3779b97f4a7c15ull;	/* tlb.c's TLB_RNG_SEED */
+}
+
+static bool ref_hits(const struct tlb_entry *e, uint64_t va, uint16_t asid)
+{
+	return e->shift && !((va ^ e->va) >> e->shift) &&
+	       (e->global || e->asid == asid);
+}
+
+static struct tlb_entry *ref_lookup(struct ref_tlb *t, uint64_t va,
+				    uint16_t asid)
+{
+	unsigned int slot = (va >> 12) % TLB_HINT_SLOTS, i;
+	struct tlb_entry *e = NULL, *set;
+	uint64_t sizes = t->g.sizes;
+
+	if (t->sets == 1) {
+		if (t->hint[slot] < t->g.ways &&
+		    ref_hits(&t->e[t->hint[slot]], va, asid))
+			e = &t->e[t->hint[slot]];
+		for (i = 0; !e && i < t->g.ways; i++)
+			if (ref_hits(&t->e[i], va, asid)) {
+				t->hint[slot] = i;
+				e = &t->e[i];
+			}
+	}
+	while (t->sets > 1 && !e && sizes) {
+		unsigned int shift = __builtin_ctzll(sizes);
+
+		sizes &= sizes - 1;
+		set = &t->e[((va >> shift) % t->sets) * t->g.ways];
+		for (i = 0; !e && i < t->g.ways; i++)
+			if (set[i].shift == shift && ref_hits(&set[i], va, asid))
+				e = &set[i];
+	}
+	if (e && t->g.repl == TLB_REPL_LRU)
+		e->stamp = ++t->clock;
+	return e;
+}
+
+static struct tlb_entry *ref_fill(struct ref_tlb *t, uint64_t va, uint64_t pa,
+				  unsigned int shift, uint16_t asid, bool global)
+{
+	unsigned int fit = tlb_fit_shift(t->g.sizes, shift), i;
+	struct tlb_entry *set, *v = NULL;
+
+	if (!fit)
+		return NULL;
+	set = &t->e[((va >> fit) % t->sets) * t->g.ways];
+	for (i = 0; !v && i < t->g.ways; i++)
+		if (!set[i].shift)
+			v = &set[i];
+	if (!v && t->g.repl == TLB_REPL_RANDOM) {
+		t->rng ^= t->rng << 13;
+		t->rng ^= t->rng >> 7;
+		t->rng ^= t->rng << 17;
+		v = &set[t->rng % t->g.ways];
+	}
+	if (!v) {
+		v = &set[0];
+		for (i = 1; i < t->g.ways; i++)
+			if (set[i].stamp < v->stamp)
+				v = &set[i];
+	}
+	v->va = va & ~(TLB_SZ(fit) - 1);
+	v->pa = pa & ~(TLB_SZ(fit) - 1);
+	v->shift = fit;
+	v->asid = asid;
+	v->global = global;
+	v->stamp = ++t->clock;
+	if (t->sets == 1)
+		t->hint[(va >> 12) % TLB_HINT_SLOTS] = v - t->e;
+	return v;
+}
+
+/* kind 0: range [start, end) of asid (any: every ASID); 1: asid; 2: all */
+static unsigned int ref_inval(struct ref_tlb *t, int kind, uint64_t start,
+			      uint64_t end, uint16_t asid, bool any)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < t->g.entries; i++) {
+		struct tlb_entry *e = &t->e[i];
+		uint64_t last = e->va + (TLB_SZ(e->shift) - 1);
+		bool drop;
+
+		if (!e->shift)
+			continue;
+		if (kind == 0)
+			drop = end > start && e->va <= end - 1 && last >= start &&
+			       (any || e->global || e->asid == asid);
+		else if (kind == 1)
+			drop = !e->global && e->asid == asid;
+		else
+			drop = true;
+		if (drop) {
+			e->shift = 0;
+			n++;
+		}
+	}
+	return n;
+}
+
+static uint64_t rnd_state;
+
+static uint64_t rnd(uint64_t n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state % n;
+}
+
+static void same_entry(const struct tlb *t, const struct tlb_entry *e,
+		       const struct ref_tlb *r, const struct tlb_entry *f)
+{
+	assert_true(!e == !f);
+	if (!e)
+		return;
+	assert_int_equal(e - t->e, f - r->e);
+	assert_int_equal(e->va, f->va);
+	assert_int_equal(e->pa, f->pa);
+	assert_int_equal(e->shift, f->shift);
+	assert_int_equal(e->asid, f->asid);
+	assert_int_equal(e->global, f->global);
+}
+
+static void same_contents(const struct tlb *t, const struct ref_tlb *r)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < t->g.entries; i++) {
+		assert_int_equal(t->e[i].shift, r->e[i].shift);
+		if (!r->e[i].shift)
+			continue;
+		same_entry(t, &t->e[i], r, &r->e[i]);
+		n++;
+	}
+	assert_int_equal(tlb_valid_entries(t), n);
+}
+
+/*
+ * One random stream through tlb.c and the reference.  The VAs are drawn
+ * from a few MiB so entries of every size overlap, ASIDs from a few, a
+ * fifth of the fills global, and some fills come without the lookup that
+ * precedes a fill in the model: that makes two valid entries for one
+ * address (a global one and an ASID's, a 4K one under a 64K one), the
+ * case where which entry a lookup returns depends on how it searches.
+ */
+static void diff_stream(const struct tlb_geom *g, unsigned int ops,
+			uint64_t seed)
+{
+	static const unsigned int shifts[] = { 12, 14, 16, 20, 21, 24, 25, 29, 30 };
+	static struct ref_tlb r;
+	struct tlb t;
+	unsigned int i;
+
+	rnd_state = seed;
+	assert_int_equal(tlb_init(&t, g), 0);
+	ref_init(&r, g);
+	for (i = 0; i < ops; i++) {
+		uint64_t va = rnd(2048) << 12 | rnd(4096);
+		uint64_t pa = rnd(1ull << 36);
+		uint16_t asid = rnd(4);
+		unsigned int shift = rnd(4) ? 12 : shifts[rnd(9)];
+		bool global = !rnd(5);
+		unsigned int op = rnd(100);
+		uint64_t len = rnd(64) << 12;
+
+		if (op < 70) {
+			struct tlb_entry *e = tlb_lookup(&t, va, asid);
+
+			same_entry(&t, e, &r, ref_lookup(&r, va, asid));
+			if (!e)
+				same_entry(&t, tlb_fill(&t, va, pa, shift, asid, global),
+					   &r, ref_fill(&r, va, pa, shift, asid, global));
+		} else if (op < 85) {
+			same_entry(&t, tlb_fill(&t, va, pa, shift, asid, global),
+				   &r, ref_fill(&r, va, pa, shift, asid, global));
+		} else if (op < 93) {
+			assert_int_equal(tlb_inval_range(&t, va, va + len, asid, op & 1),
+					 ref_inval(&r, 0, va, va + len, asid, op & 1));
+		} else if (op < 97) {
+			assert_int_equal(tlb_inval_va(&t, va, asid, op & 1),
+					 ref_inval(&r, 0, va, va + 1, asid, op & 1));
+		} else if (op < 99) {
+			assert_int_equal(tlb_inval_asid(&t, asid),
+					 ref_inval(&r, 1, 0, 0, asid, false));
+		} else if (!rnd(20)) {
+			assert_int_equal(tlb_inval_all(&t), ref_inval(&r, 2, 0, 0, 0, false));
+		}
+		if (!(i % 97))
+			same_contents(&t, &r);
+	}
+	same_contents(&t, &r);
+	tlb_free(&t);
+}
+
+static void test_tlb_matches_reference(void **state)
+{
+	const struct core_preset *a76 = core_find("cortex-a76");
+	const uint64_t many = TLB_SZ(12) | TLB_SZ(16) | TLB_SZ(21) | TLB_SZ(30);
+	const struct tlb_geom geoms[] = {
+		a76->l1d, a76->l1i, a76->l2,
+		{ 8, 8, many, TLB_REPL_LRU },
+		{ 8, 8, many, TLB_REPL_FIFO },
+		{ 48, 48, a76->l1d.sizes, TLB_REPL_RANDOM },
+		{ 300, 300, many, TLB_REPL_LRU },	/* > 256 hint slots, > 64 */
+		{ 64, 4, many, TLB_REPL_FIFO },
+		{ 16, 2, many, TLB_REPL_RANDOM },
+		{ 1280, 5, TLB_SZ(12), TLB_REPL_LRU },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(geoms) / sizeof(geoms[0]); i++) {
+		diff_stream(&geoms[i], 40000, 0x1234567ull + i);
+		diff_stream(&geoms[i], 40000, 0xfeedfaceull * (i + 1));
+	}
+}
+
 static void test_lru_n_plus_1_always_misses(void **state)
 {
 	struct tlb t;
@@ -454,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_lru_n_plus_1_always_misses),
 		cmocka_unit_test(test_lru_n_hits_after_warmup),
 		cmocka_unit_test(test_set_assoc_conflicts),
+		cmocka_unit_test(test_tlb_matches_reference),
 		cmocka_unit_test(test_cont_one_refill),
 		cmocka_unit_test(test_cont_off_sixteen_refills),
 		cmocka_unit_test(test_tlbi_va_drops_64k_entry),
