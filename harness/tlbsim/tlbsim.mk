@@ -17,6 +17,21 @@ TLBSIM_HDRS := $(addprefix $(TLBSIM_DIR)/,tlbsim.h tlbsim_region.h \
 		qemu-plugin-abi.h)
 TLBSIM_CFLAGS := -O2 -g -Wall -Wextra -std=gnu11 -I$(TLBSIM_DIR)
 
+# The model every TCG run of the plugin uses: CORE=<preset> (cores.c) and
+# TLBSIM_ARGS=<key=value,...> (geometry overrides, contpte=, ...; see
+# README.md), for make bench, sweep, boot and bench-tlbsim.  The preset and
+# geometry in effect reach every sample's env through the model record.
+tlbsim_comma := ,
+tlbsim_space := $(subst ,, )
+TLBSIM_PLUGIN_ARGS := $(subst $(tlbsim_space),$(tlbsim_comma),$(strip \
+	$(if $(CORE),core=$(CORE)) $(subst $(tlbsim_comma), ,$(TLBSIM_ARGS))))
+TLBSIM_PLUGIN := $(TLBSIM_SO)$(if $(TLBSIM_PLUGIN_ARGS),$(tlbsim_comma)$(TLBSIM_PLUGIN_ARGS))
+ifneq ($(TLBSIM_PLUGIN_ARGS),)
+# make boot CORE=...: boot with the plugin (PLUGIN= if given) and that model
+boot: $(TLBSIM_SO)
+override PLUGIN := $(or $(PLUGIN),$(TLBSIM_SO)),$(TLBSIM_PLUGIN_ARGS)
+endif
+
 TLBSIM_CROSS := aarch64-linux-gnu-gcc
 TLBSIM_GUEST_SRCS := $(TLBSIM_TESTS)/guest/start.S $(TLBSIM_TESTS)/guest/main.c
 TLBSIM_GUEST_LD := $(TLBSIM_TESTS)/guest/link.ld
@@ -46,11 +61,17 @@ $(TLBSIM_OUT)/guest.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) $(TLBSIM_TESTS)
 	@mkdir -p $(@D)
 	$(TLBSIM_CROSS) $(TLBSIM_GUEST_CFLAGS) -o $@ $(TLBSIM_GUEST_SRCS)
 
-$(TLBSIM_OUT)/bench.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) $(TLBSIM_TESTS)/guest/guest.h \
+# The benchmark guests: BENCH_HIT, BENCH_L1, BENCH_L2 in guest/main.c.
+TLBSIM_BENCH_MODES := hit=1 l1=2 l2=3
+TLBSIM_BENCH_ELFS := $(foreach m,$(TLBSIM_BENCH_MODES), \
+	$(TLBSIM_OUT)/bench-$(firstword $(subst =, ,$(m))).elf)
+
+$(TLBSIM_OUT)/bench-%.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) $(TLBSIM_TESTS)/guest/guest.h \
 		$(TLBSIM_DIR)/tlbsim_region.h | deps
 	@mkdir -p $(@D)
-	$(TLBSIM_CROSS) $(TLBSIM_GUEST_CFLAGS) -DTLBSIM_BENCH -o $@ \
-		$(TLBSIM_GUEST_SRCS)
+	$(TLBSIM_CROSS) $(TLBSIM_GUEST_CFLAGS) \
+		-DTLBSIM_BENCH=$(patsubst $*=%,%,$(filter $*=%,$(TLBSIM_BENCH_MODES))) \
+		-o $@ $(TLBSIM_GUEST_SRCS)
 
 test-tlbsim-unit: $(TLBSIM_OUT)/test_model
 	$<
@@ -91,11 +112,12 @@ test-aa: $(TLBSIM_SO) $(BUILD)/aarch64/bin/tlbbench $(TLBBENCH)
 test-tlbsim: test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
 	test-tlbsim-determinism
 
-# Not a test: wall time of the same guest work with and without the plugin.
-bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_OUT)/bench.elf
+# Not a test: CPU time of the same guest work with and without the plugin,
+# on a guest that hits, two that thrash, and Linux (when a kernel is built).
+bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_BENCH_ELFS) $(BUILD)/aarch64/bin/tlbbench
 	python3 $(TLBSIM_DIR)/bench_tlbsim.py --plugin $(TLBSIM_SO) \
-		--guest $(TLBSIM_OUT)/bench.elf --workdir $(TLBSIM_OUT)/bench \
-		--build $(BUILD)
+		--guests $(TLBSIM_OUT) --workdir $(TLBSIM_OUT)/bench \
+		--build $(BUILD) $(if $(TLBSIM_PLUGIN_ARGS),--plugin-args=$(TLBSIM_PLUGIN_ARGS))
 
 .PHONY: test-tlbsim test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
 	test-tlbsim-determinism test-aa bench-tlbsim

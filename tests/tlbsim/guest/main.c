@@ -87,17 +87,30 @@ static uint8_t buf_plain[PLAIN_PAGES * PAGE] TABLE;
 
 #ifdef TLBSIM_BENCH
 /*
- * Benchmark build (make bench-tlbsim): a 4 MiB buffer behind 1024 plain
- * 4K PTEs, summed a word at a time with a little arithmetic per load, so
- * the walk goes through far more pages than the 48-entry L1 D-TLB holds.
+ * Benchmark builds (make bench-tlbsim), one per TLBSIM_BENCH value:
+ *
+ *   BENCH_HIT  a 4 MiB buffer behind 1024 plain 4K PTEs, summed a word at
+ *              a time with a little arithmetic per load: 512 loads per
+ *              page, so nearly every access hits the page just used;
+ *   BENCH_L1   one load from each of 64 pages, cycled: 64 pages do not fit
+ *              the 48-entry L1 D-TLB, so with LRU every access is an L1
+ *              miss and an L2 hit;
+ *   BENCH_L2   one load from each of 2048 pages, cycled: 8 pages per set
+ *              of the 5-way L2 (256 sets with 4K entries), so with LRU
+ *              every access misses both TLBs and walks.
+ *
+ * The buffer sits behind 2048 4K PTEs (8 MiB, four L3 tables) in all
+ * three, so the builds differ only in their loop.
  */
-#define BENCH_PAGES	1024
-#define BENCH_ROUNDS	200
+#define BENCH_HIT	1
+#define BENCH_L1	2
+#define BENCH_L2	3
+#define BENCH_PAGES	2048
+#define BENCH_L3	(BENCH_PAGES / 512)
 #define VA_BENCH	(VA_BUF + 0x200000ull)	/* L2 index 1 */
-static uint64_t l3_bench[2][512] TABLE;
+static uint64_t l3_bench[BENCH_L3][512] TABLE;
 static uint8_t buf_bench[BENCH_PAGES * PAGE] TABLE;
 #endif
-
 
 static void puts_(const char *s)
 {
@@ -151,8 +164,8 @@ static void build_tables(void)
 		l3_bench[i / 512][i % 512] = ((uint64_t)buf_bench + i * PAGE) |
 					     D_PAGE | NORMAL | D_AP_RW_EL1 |
 					     D_PXN | D_UXN;
-	l2_buf[1] = (uint64_t)l3_bench[0] | D_TABLE;
-	l2_buf[2] = (uint64_t)l3_bench[1] | D_TABLE;
+	for (i = 0; i < BENCH_L3; i++)
+		l2_buf[1 + i] = (uint64_t)l3_bench[i] | D_TABLE;
 #endif
 	for (i = 0; i < CONT_RUN; i++)
 		l3_buf[i] = ((uint64_t)buf_cont + i * PAGE) | D_PAGE | NORMAL |
@@ -207,17 +220,41 @@ static void tlbi_asid(uint64_t asid)
 }
 
 #ifdef TLBSIM_BENCH
+/* volatile: every word must really be loaded, through the plugin */
+static const volatile uint64_t *const bench_buf =
+	(const volatile uint64_t *)VA_BENCH;
+
+#if TLBSIM_BENCH == BENCH_HIT
+#define BENCH_ROUNDS	200
 static uint64_t bench(void)
 {
-	/* volatile: every word must really be loaded, through the plugin */
-	const volatile uint64_t *p = (const volatile uint64_t *)VA_BENCH;
 	uint64_t sum = 0, r, i;
 
 	for (r = 0; r < BENCH_ROUNDS; r++)
-		for (i = 0; i < BENCH_PAGES * PAGE / 8; i++)
-			sum = (sum ^ p[i]) * 3 + (sum >> 7) + i;
+		for (i = 0; i < 1024 * PAGE / 8; i++)
+			sum = (sum ^ bench_buf[i]) * 3 + (sum >> 7) + i;
 	return sum;
 }
+#else
+#if TLBSIM_BENCH == BENCH_L1
+#define BENCH_CYCLE	64
+#define BENCH_ROUNDS	100000		/* 6.4 M loads */
+#else
+#define BENCH_CYCLE	BENCH_PAGES
+#define BENCH_ROUNDS	1000		/* 2 M loads, each a walk */
+#endif
+/* one load per page with the hit build's arithmetic per load */
+static uint64_t bench(void)
+{
+	uint64_t sum = 0, r, i;
+
+	for (r = 0; r < BENCH_ROUNDS; r++)
+		for (i = 0; i < BENCH_CYCLE; i++)
+			sum = (sum ^ bench_buf[i * (PAGE / 8)]) * 3 +
+			      (sum >> 7) + i;
+	return sum;
+}
+#endif
 #endif
 
 int main(void)
