@@ -36,6 +36,8 @@ PLAN ?= plans/quick.plan
 RUN_ID ?= $(shell date -u +%Y%m%d-%H%M%S)
 # tcg: built kernels in QEMU with the TLB model (any host); native: the
 # running kernel (on arm64 hardware, a tlbbench kernel package booted).
+# Under tcg, CORE=<preset> [TLBSIM_ARGS=key=value,...] choose the modelled
+# core (default cortex-a76) for bench, sweep and boot; see tlbsim.mk.
 TARGET ?= tcg
 # every variant not marked bench=no, baseline first
 BENCH_VARIANTS ?= $(shell harness/kernel/variants.sh)
@@ -47,7 +49,7 @@ bench-native: $(TLBBENCH) | deps
 # The plan in a TCG guest of each variant, model counters merged in, and
 # the report comparing every variant against baseline.
 bench-tcg: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
-	@$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_SO) $(PLAN) \
+	@$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(PLAN) \
 		results/$(RUN_ID)-tcg $(BENCH_VARIANTS)
 
 # make report BASE=results/<run>/baseline NEW="results/<run>/ptep-deref ..."
@@ -68,7 +70,7 @@ SWEEP_PLAN ?= plans/sweep.plan
 sweep: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 	@[ -n "$(KNOB)" ] && [ -n "$(VALUES)" ] || { echo "make sweep: set KNOB= and VALUES=" >&2; exit 2; }
 	@$(KERNEL_ENV) harness/kernel/kbuild.sh $(or $(VARIANT),baseline)
-	@$(KERNEL_ENV) harness/sweep.sh $(TLBBENCH) $(TLBSIM_SO) $(if $(filter command line,$(origin PLAN)),$(PLAN),$(SWEEP_PLAN)) \
+	@$(KERNEL_ENV) harness/sweep.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(if $(filter command line,$(origin PLAN)),$(PLAN),$(SWEEP_PLAN)) \
 		results/$(RUN_ID)-sweep-$(subst /,.,$(KNOB)) $(or $(VARIANT),baseline) $(KNOB) $(VALUES)
 
 # Each suite leaves its counts in $(BUILD)/test-results/<suite>; the last

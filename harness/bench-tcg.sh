@@ -8,7 +8,7 @@
 # boot's console log.  Boots are deterministic (icount, one vCPU), so the
 # model's counts repeat exactly.
 #
-# Usage: bench-tcg.sh TLBBENCH PLUGIN PLAN RUN-DIR VARIANT...
+# Usage: bench-tcg.sh TLBBENCH PLUGIN[,ARG=V...] PLAN RUN-DIR VARIANT...
 set -eu
 
 tlbbench=$1 plugin=$2 plan=$3 run=$4

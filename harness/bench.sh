@@ -7,7 +7,10 @@
 # line with the elapsed time and an estimate of what is left, taken from
 # the stages of the same kind already done.
 #
-# Usage: bench.sh TLBBENCH PLUGIN PLAN RUN-DIR VARIANT...
+# PLUGIN is the plugin and its arguments, as boot.sh --plugin takes them
+# (make bench CORE=neoverse-n1 passes libtlbsim.so,core=neoverse-n1).
+#
+# Usage: bench.sh TLBBENCH PLUGIN[,ARG=V...] PLAN RUN-DIR VARIANT...
 set -eu
 
 tlbbench=$1 plugin=$2 plan=$3 run=$4

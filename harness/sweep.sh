@@ -17,7 +17,7 @@
 # against the cost in time of the other workloads) as RUN-DIR/sweep.json,
 # RUN-DIR/sweep.txt and figures.
 #
-# Usage: sweep.sh TLBBENCH PLUGIN PLAN RUN-DIR VARIANT KNOB VALUE...
+# Usage: sweep.sh TLBBENCH PLUGIN[,ARG=V...] PLAN RUN-DIR VARIANT KNOB VALUE...
 set -eu
 
 [ $# -ge 7 ] || { echo "usage: sweep.sh TLBBENCH PLUGIN PLAN RUN-DIR VARIANT KNOB VALUE..." >&2; exit 2; }
