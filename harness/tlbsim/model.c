@@ -112,12 +112,14 @@ static struct tlb_entry *l2_translate(struct tlbsim_cpu *c, uint64_t va,
 		ctr[CTR_BLOCK_FILLS]++;
 	if (w.cont) {
 		ctr[CTR_WALK_CONT]++;
-		if (c->contpte) {
+		if (c->contpte)
 			shift += CONT_SHIFT_4K;
-			ctr[CTR_CONT_FILLS]++;
-		}
 	}
-	return tlb_fill(&c->l2, va, w.pa, shift, c->reg.asid, w.global);
+	e = tlb_fill(&c->l2, va, w.pa, shift, c->reg.asid, w.global);
+	/* coalesced: the entry is larger than the descriptor's own size */
+	if (e && e->shift > w.shift)
+		ctr[CTR_CONT_FILLS]++;
+	return e;
 }
 
 /* The L1 half shared by both sides; returns false if nothing translates. */
@@ -209,4 +211,43 @@ bool tlbsim_translate(struct tlbsim_cpu *c, uint64_t va, uint64_t *pa)
 	walk(&c->reg, va, c->rd, c->rd_ctx, &w);
 	*pa = w.pa;
 	return w.status == WALK_OK;
+}
+
+/*
+ * The modelled cycles of a set of counters, into model_cycles (user and
+ * kernel each): one cycle per instruction, which is what -icount makes
+ * guest time, plus what the TLBs cost on top of it on the modelled core.
+ *
+ *   model_cycles = model_instructions
+ *                + l2d_tlb * cost.l2              (L1 misses looked up in L2)
+ *                + walk_steps * cost.walk_step    (descriptors the walks read)
+ *                + tlbi_* * cost.tlbi             (TLBIs issued)
+ *                + tlbi_sync_local * cost.sync_local
+ *                + tlbi_sync_broadcast * cost.sync_broadcast
+ *
+ * It is an estimate of where the time goes, not a timing model: no overlap
+ * of a miss with other work, no walk cache.  The inputs are all counters,
+ * so a reader can redo the sum.
+ */
+void tlbsim_model_cycles(struct tlbsim_counters *c,
+			 const struct tlbsim_costs *k)
+{
+	static const enum tlbsim_ctr tlbis[] = {
+		CTR_TLBI_ALL, CTR_TLBI_ASID, CTR_TLBI_VA, CTR_TLBI_VAA,
+		CTR_TLBI_RANGE, CTR_TLBI_OTHER,
+	};
+	unsigned int el, i;
+
+	for (el = 0; el < EL_NR; el++) {
+		uint64_t *v = c->v[el];
+		uint64_t n = v[CTR_MODEL_INSTRUCTIONS];
+
+		n += v[CTR_L2D_TLB] * k->l2;
+		n += v[CTR_WALK_STEPS] * k->walk_step;
+		for (i = 0; i < sizeof(tlbis) / sizeof(tlbis[0]); i++)
+			n += v[tlbis[i]] * k->tlbi;
+		n += v[CTR_TLBI_SYNC_LOCAL] * k->sync_local;
+		n += v[CTR_TLBI_SYNC_BROADCAST] * k->sync_broadcast;
+		v[CTR_MODEL_CYCLES] = n;
+	}
 }

@@ -79,7 +79,7 @@ static const struct tlb_geom fa4k = { 8, 8, TLB_SZ(12), TLB_REPL_LRU };
 static struct tlbsim_model_cfg a76(bool contpte)
 {
 	const struct core_preset *p = core_find("cortex-a76");
-	struct tlbsim_model_cfg m = { p->l1i, p->l1d, p->l2, contpte };
+	struct tlbsim_model_cfg m = { p->l1i, p->l1d, p->l2, contpte, p->cost };
 
 	return m;
 }
@@ -603,6 +603,64 @@ static void test_decode(void **state)
 	assert_int_equal(decode_msr(0xd5382000, &rt), SYSREG_NONE); /* mrs */
 }
 
+/* l2_sizes=4k: a contiguous walk has nothing larger to fill, so no cont_fill */
+static void test_cont_fills_counts_what_was_filled(void **state)
+{
+	struct tlbsim_model_cfg m = a76(true);
+	struct tlbsim_cpu c;
+
+	(void)state;
+	build(true);
+	m.l2.sizes = TLB_SZ(12);
+	assert_int_equal(tlbsim_cpu_init(&c, &m, ram_rd, NULL), 0);
+	tlbsim_set_sysreg(&c, SYSREG_TCR, TCR_48BIT_4K);
+	tlbsim_set_sysreg(&c, SYSREG_TTBR0, pa_of(0) | 1ull << 48);
+	tlbsim_set_sysreg(&c, SYSREG_TTBR1, pa_of(4));
+	tlbsim_set_sysreg(&c, SYSREG_SCTLR, 1);
+	assert_int_equal(touch_cont(&c, 1), 16);
+	assert_int_equal(c.ctr.v[EL_USER][CTR_WALK_CONT], 16);
+	assert_int_equal(c.ctr.v[EL_USER][CTR_CONT_FILLS], 0);
+	tlbsim_cpu_free(&c);
+}
+
+static void test_model_cycles(void **state)
+{
+	struct tlbsim_costs k = { 3, 9, 1, 20, 300, "" };
+	struct tlbsim_counters c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.v[EL_USER][CTR_MODEL_INSTRUCTIONS] = 1000;
+	c.v[EL_USER][CTR_L2D_TLB] = 10;
+	c.v[EL_USER][CTR_WALK_STEPS] = 8;
+	c.v[EL_KERNEL][CTR_MODEL_INSTRUCTIONS] = 50;
+	c.v[EL_KERNEL][CTR_TLBI_ASID] = 2;
+	c.v[EL_KERNEL][CTR_TLBI_VA] = 3;
+	c.v[EL_KERNEL][CTR_TLBI_SYNC_LOCAL] = 1;
+	c.v[EL_KERNEL][CTR_TLBI_SYNC_BROADCAST] = 2;
+	/* counters the sum must not charge */
+	c.v[EL_USER][CTR_L1D_TLB_REFILL] = 10;
+	c.v[EL_KERNEL][CTR_TLBI_BROADCAST] = 5;
+	c.v[EL_KERNEL][CTR_TLBI_DROPPED] = 40;
+	tlbsim_model_cycles(&c, &k);
+	assert_int_equal(c.v[EL_USER][CTR_MODEL_CYCLES], 1000 + 30 + 72);
+	assert_int_equal(c.v[EL_KERNEL][CTR_MODEL_CYCLES], 50 + 5 + 20 + 600);
+}
+
+static void test_decode_dsb(void **state)
+{
+	(void)state;
+	assert_true(decode_dsb(0xd5033b9f));	/* dsb ish */
+	assert_true(decode_dsb(0xd503379f));	/* dsb nsh */
+	assert_true(decode_dsb(0xd5033f9f));	/* dsb sy */
+	assert_true(decode_dsb(0xd5033a9f));	/* dsb ishst */
+	assert_true(decode_dsb(0xd5033a3f));	/* dsb ishnxs */
+	assert_false(decode_dsb(0xd503309f));	/* ssbb */
+	assert_false(decode_dsb(0xd503349f));	/* pssbb */
+	assert_false(decode_dsb(0xd5033bbf));	/* dmb ish */
+	assert_false(decode_dsb(0xd5033fdf));	/* isb */
+}
+
 static int parse(struct tlbsim_config *cfg, char *err, const char *a0,
 		 const char *a1, const char *a2, const char *a3)
 {
@@ -634,6 +692,17 @@ static void test_args_ok(void **state)
 			       "l1d_repl=fifo"), 0);
 	assert_int_equal(cfg.model.l1d.ways, 64);	/* still fully assoc */
 	assert_int_equal(cfg.model.l1d.repl, TLB_REPL_FIFO);
+	/* costs come from the preset unless an argument sets one */
+	assert_int_equal(parse(&cfg, err, "mem=/m", "out=/o", "core=neoverse-n1",
+			       NULL), 0);
+	assert_int_equal(cfg.model.cost.l2, core_find("neoverse-n1")->cost.l2);
+	assert_false(cfg.cost_set);
+	assert_int_equal(parse(&cfg, err, "mem=/m", "out=/o", "cost_walk_step=40",
+			       "cost_sync_broadcast=0"), 0);
+	assert_int_equal(cfg.model.cost.walk_step, 40);
+	assert_int_equal(cfg.model.cost.sync_broadcast, 0);
+	assert_int_equal(cfg.model.cost.l2, core_find("cortex-a76")->cost.l2);
+	assert_true(cfg.cost_set);
 }
 
 static void expect_reject(const char *bad, const char *named)
@@ -662,6 +731,9 @@ static void test_args_rejected(void **state)
 	expect_reject("core=pentium", "pentium");
 	expect_reject("nokey", "nokey");
 	expect_reject("l1d_colour=blue", "l1d_colour");
+	expect_reject("cost_l2=x", "cost_l2");
+	expect_reject("cost_walk_step=-1", "cost_walk_step");
+	expect_reject("cost_dram=9", "cost_dram");
 	assert_int_equal(parse(&cfg, err, "out=/o", NULL, NULL, NULL), -1);
 	assert_non_null(strstr(err, "mem"));
 	assert_int_equal(parse(&cfg, err, "mem=/m", NULL, NULL, NULL), -1);
@@ -691,6 +763,11 @@ static void test_presets(void **state)
 	assert_true(core_find("cortex-a76")->verified);
 	assert_false(core_find("neoverse-v1")->verified);
 	assert_false(core_find("neoverse-n2")->verified);
+	/* every preset has costs, and says which of them are estimates */
+	for (i = 0; i < n; i++) {
+		assert_true(p[i].cost.l2 > 0 && p[i].cost.walk_step > 0);
+		assert_non_null(p[i].cost.estimated);
+	}
 }
 
 int main(void)
@@ -710,6 +787,9 @@ int main(void)
 		cmocka_unit_test(test_walk_blocks_ttbr1_tbi),
 		cmocka_unit_test(test_cont_pmd_split),
 		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_decode_dsb),
+		cmocka_unit_test(test_cont_fills_counts_what_was_filled),
+		cmocka_unit_test(test_model_cycles),
 		cmocka_unit_test(test_args_ok),
 		cmocka_unit_test(test_args_rejected),
 		cmocka_unit_test(test_presets),
