@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #define DEFAULT_CORE		"cortex-a76"
 #define VIRT_RAM_BASE		0x40000000ull	/* -M virt RAM starts here */
 #define MAX_TLB_ENTRIES		65536		/* sanity bound */
+#define MAX_COST		1000000		/* cycles: sanity bound */
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 struct size_name {
@@ -120,6 +122,33 @@ static bool parse_repl(const char *s, enum tlb_repl *r)
 	return true;
 }
 
+/* "cost_l2=3": modelled cycle costs; 1 if key was one, -1 if bad value. */
+static int parse_cost(struct tlbsim_costs *k, const char *key, const char *val)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} costs[] = {
+		{ "cost_l2", offsetof(struct tlbsim_costs, l2) },
+		{ "cost_walk_step", offsetof(struct tlbsim_costs, walk_step) },
+		{ "cost_tlbi", offsetof(struct tlbsim_costs, tlbi) },
+		{ "cost_sync_local", offsetof(struct tlbsim_costs, sync_local) },
+		{ "cost_sync_broadcast", offsetof(struct tlbsim_costs, sync_broadcast) },
+	};
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(costs); i++)
+		if (!strcmp(key, costs[i].key))
+			break;
+	if (i == ARRAY_SIZE(costs))
+		return 0;
+	if (!parse_u64(val, &v) || v > MAX_COST)
+		return -1;
+	*(unsigned int *)((char *)k + costs[i].off) = v;
+	return 1;
+}
+
 /* "l1d_ways=8": geometry keys; returns 1 if key was one, -1 if bad value. */
 static int parse_geom(struct tlbsim_config *cfg, const char *key,
 		      const char *val, bool *fa)
@@ -185,6 +214,7 @@ static int apply_core(struct tlbsim_config *cfg, int argc, char **argv,
 	cfg->model.l1i = p->l1i;
 	cfg->model.l1d = p->l1d;
 	cfg->model.l2 = p->l2;
+	cfg->model.cost = p->cost;
 	return 0;
 }
 
@@ -217,6 +247,10 @@ static int parse_one(struct tlbsim_config *cfg, const char *arg, bool *fa,
 	} else if (!strcmp(key, "check")) {
 		if (!parse_onoff(val, &cfg->check))
 			goto bad;
+	} else if ((r = parse_cost(&cfg->model.cost, key, val))) {
+		if (r < 0)
+			goto bad;
+		cfg->cost_set = true;
 	} else {
 		r = parse_geom(cfg, key, val, fa);
 		if (r < 0)

@@ -25,20 +25,30 @@
 #define A57_L2_SIZES	(S(4K) | S(64K) | S(1M) | S(2M) | S(16M) | \
 			 S(512M) | S(1G))
 
+/*
+ * Modelled costs in cycles: L2 lookup, walk step, TLBI, DSB after local
+ * TLBIs, DSB after broadcast ones, and which of these are estimates.
+ * cores.md gives the source of each; only the A76 L2 latency is a TRM
+ * number.
+ */
+#define A76_COST	{ 3, 9, 1, 20, 300, "walk_step+tlbi+sync_local+sync_broadcast" }
+#define N1_COST		{ 3, 9, 1, 20, 300, "l2+walk_step+tlbi+sync_local+sync_broadcast" }
+#define ASSUMED_COST	{ 3, 9, 1, 20, 300, "l2+walk_step+tlbi+sync_local+sync_broadcast" }
+
 #define FA(n, sizes)	{ (n), (n), (sizes), TLB_REPL_LRU }
 #define SA(n, w, sizes)	{ (n), (w), (sizes), TLB_REPL_LRU }
 
 static const struct core_preset cores[] = {
 	{ "cortex-a76", FA(48, A76_L1I_SIZES), FA(48, A76_L1D_SIZES),
-	  SA(1280, 5, A76_L2_SIZES), true },
+	  SA(1280, 5, A76_L2_SIZES), true, A76_COST },
 	{ "neoverse-n1", FA(48, A76_L1I_SIZES), FA(48, A76_L1D_SIZES),
-	  SA(1280, 5, A76_L2_SIZES), false },
+	  SA(1280, 5, A76_L2_SIZES), false, N1_COST },
 	{ "neoverse-v1", FA(48, A76_L1I_SIZES), FA(48, A76_L1D_SIZES),
-	  SA(2048, 8, A76_L2_SIZES), false },
+	  SA(2048, 8, A76_L2_SIZES), false, ASSUMED_COST },
 	{ "neoverse-n2", FA(48, A76_L1I_SIZES), FA(48, A76_L1D_SIZES),
-	  SA(1536, 6, A76_L2_SIZES), false },
+	  SA(1536, 6, A76_L2_SIZES), false, ASSUMED_COST },
 	{ "cortex-a57", FA(48, A57_L1_SIZES), FA(32, A57_L1_SIZES),
-	  SA(1024, 4, A57_L2_SIZES), false },
+	  SA(1024, 4, A57_L2_SIZES), false, ASSUMED_COST },
 };
 
 const struct core_preset *core_find(const char *name)

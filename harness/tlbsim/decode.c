@@ -50,6 +50,24 @@ enum sysreg_id decode_msr(uint32_t insn, unsigned int *rt)
 	return SYSREG_NONE;
 }
 
+/*
+ * DSB <option> (op2 = 4, CRm = the domain) and the FEAT_XS DSB <option>nXS
+ * form.  CRm 0 and 4 with op2 = 4 are SSBB and PSSBB, not DSBs.
+ */
+#define DSB_MASK		0xfffff0ffu
+#define DSB_MATCH		0xd503309fu
+#define DSB_CRM(i)		(((i) >> 8) & 0xf)
+#define DSB_NXS_MASK		0xfffff3ffu
+#define DSB_NXS_MATCH		0xd503323fu
+
+bool decode_dsb(uint32_t insn)
+{
+	if ((insn & DSB_NXS_MASK) == DSB_NXS_MATCH)
+		return true;
+	return (insn & DSB_MASK) == DSB_MATCH && DSB_CRM(insn) != 0 &&
+	       DSB_CRM(insn) != 4;
+}
+
 static enum tlbi_kind decode_plain(unsigned int op2)
 {
 	switch (op2) {

@@ -58,9 +58,15 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = TLBSIM_QEMU_PLUGIN_API;
 /* never equal to a packed single-page key, which has TB_TWO_PAGES clear */
 #define IKEY_NONE	(~0ull)
 
-/* per-vCPU scoreboard element for the inline fetch path */
-struct ifetch_sb {
+/* TLBIs waiting for the DSB that completes them, in tlbi_pending */
+#define TLBI_PENDING_LOCAL	1
+#define TLBI_PENDING_BROADCAST	2
+
+/* per-vCPU scoreboard element: what inline ops read and write */
+struct vcpu_sb {
 	uint64_t last_key;		/* page | el of the last fetch lookup */
+	uint64_t tlbi_pending;		/* 0 or a TLBI_PENDING_* */
+	uint64_t insns[EL_NR];		/* instructions of executed blocks */
 };
 
 struct pending {
@@ -108,7 +114,7 @@ static struct tlbsim_counters final_total;
 static const char *ended_by;
 
 static struct qemu_plugin_scoreboard *sb;
-static qemu_plugin_u64 sb_last_key;
+static qemu_plugin_u64 sb_last_key, sb_tlbi_pending, sb_insns[EL_NR];
 static struct qemu_plugin_register *h_x[NR_XREGS], *h_cpsr, *h_pc;
 static struct qemu_plugin_register *h_sys[SYSREG_SCTLR + 1];
 static __thread GByteArray *regbuf;
@@ -301,9 +307,20 @@ static json_t *geom_json(const struct tlb_geom *g)
 			 "sizes", sizes, "repl", repl[g->repl]);
 }
 
+static json_t *costs_json(const struct tlbsim_costs *k)
+{
+	return json_pack("{sIsIsIsIsIsssb}", "l2", (json_int_t)k->l2,
+			 "walk_step", (json_int_t)k->walk_step,
+			 "tlbi", (json_int_t)k->tlbi,
+			 "sync_local", (json_int_t)k->sync_local,
+			 "sync_broadcast", (json_int_t)k->sync_broadcast,
+			 "estimated", k->estimated,
+			 "overridden", cfg.cost_set);
+}
+
 static int emit_model(void)
 {
-	return emit(json_pack("{sssssisssbsssssIsssis{sososo}}",
+	return emit(json_pack("{sssssisssbsssssIsssis{sososo}so}",
 			      "type", "model",
 			      "plugin_version", TLBSIM_VERSION,
 			      "plugin_api", TLBSIM_QEMU_PLUGIN_API,
@@ -317,7 +334,8 @@ static int emit_model(void)
 			      "geometry",
 			      "l1i", geom_json(&cfg.model.l1i),
 			      "l1d", geom_json(&cfg.model.l1d),
-			      "l2", geom_json(&cfg.model.l2)));
+			      "l2", geom_json(&cfg.model.l2),
+			      "costs", costs_json(&cfg.model.cost)));
 }
 
 /* ---- regions --------------------------------------------------------- */
@@ -330,10 +348,12 @@ static void add_vcpu_counters(unsigned int i, struct tlbsim_counters *s)
 
 	if (!__atomic_load_n(&v->ready, __ATOMIC_ACQUIRE))
 		return;
-	for (e = 0; e < EL_NR; e++)
+	for (e = 0; e < EL_NR; e++) {
 		for (c = 0; c < CTR_NR; c++)
 			s->v[e][c] += __atomic_load_n(&v->m.ctr.v[e][c],
 						      __ATOMIC_RELAXED);
+		s->v[e][CTR_MODEL_INSTRUCTIONS] += qemu_plugin_u64_get(sb_insns[e], i);
+	}
 }
 
 static void snapshot(unsigned int vcpu, struct tlbsim_counters *s)
@@ -418,6 +438,7 @@ static void region_end(unsigned int vcpu, uint64_t id)
 	for (e = 0; e < EL_NR; e++)
 		for (c = 0; c < CTR_NR; c++)
 			d.v[e][c] = now.v[e][c] - r.start.v[e][c];
+	tlbsim_model_cycles(&d, &cfg.model.cost);
 	emit(json_pack("{sssIsssisbso}", "type", "region", "id", (json_int_t)id,
 		       "label", r.label, "vcpu", (int)r.vcpu,
 		       "migrated", vcpu != r.vcpu, "counters", counters_json(&d)));
@@ -519,8 +540,32 @@ static void on_tlbi(unsigned int vcpu, void *udata)
 	v->m.ctr.v[EL_KERNEL][kind_ctr[kind]]++;
 	tlbsim_apply_tlbi(&v->m, kind, xt);
 	qemu_plugin_u64_set(sb_last_key, vcpu, IKEY_NONE);
+	if (u >> 16) {
+		v->m.ctr.v[EL_KERNEL][CTR_TLBI_BROADCAST]++;
+		qemu_plugin_u64_set(sb_tlbi_pending, vcpu, TLBI_PENDING_BROADCAST);
+	} else if (!qemu_plugin_u64_get(sb_tlbi_pending, vcpu)) {
+		qemu_plugin_u64_set(sb_tlbi_pending, vcpu, TLBI_PENDING_LOCAL);
+	}
 	if ((u >> 16) && nr_vcpus > 1)
 		post_remote(vcpu, kind, xt);
+}
+
+/*
+ * A DSB with TLBIs pending (the callback is conditional on tlbi_pending):
+ * the barrier that completes them, broadcast if any of them was.  Any DSB
+ * counts; Linux completes a broadcast TLBI with DSB ISH, a local one with
+ * DSB NSH.  udata: el.
+ */
+static void on_dsb(unsigned int vcpu, void *udata)
+{
+	struct vcpu_state *v = &vcpus[vcpu];
+	enum tlbsim_el el = (enum tlbsim_el)(uintptr_t)udata;
+
+	if (qemu_plugin_u64_get(sb_tlbi_pending, vcpu) == TLBI_PENDING_BROADCAST)
+		v->m.ctr.v[el][CTR_TLBI_SYNC_BROADCAST]++;
+	else
+		v->m.ctr.v[el][CTR_TLBI_SYNC_LOCAL]++;
+	qemu_plugin_u64_set(sb_tlbi_pending, vcpu, 0);
 }
 
 static void on_magic(unsigned int vcpu, void *udata)
@@ -593,6 +638,14 @@ static void instrument_insn(struct qemu_plugin_insn *insn, enum tlbsim_el el)
 									   t.kind << 8 | t.rt));
 		return;
 	}
+	if (decode_dsb(op)) {
+		qemu_plugin_register_vcpu_insn_exec_cond_cb(insn, on_dsb,
+							    QEMU_PLUGIN_CB_NO_REGS,
+							    QEMU_PLUGIN_COND_NE,
+							    sb_tlbi_pending, 0,
+							    (void *)(uintptr_t)el);
+		return;
+	}
 	if (op == TLBSIM_MAGIC_INSN)
 		qemu_plugin_register_vcpu_insn_exec_cb(insn, on_magic,
 						       QEMU_PLUGIN_CB_R_REGS, NULL);
@@ -630,6 +683,9 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 							  sb_last_key, u,
 							  (void *)(uintptr_t)u);
 	}
+	/* model_instructions: the whole block, when it starts */
+	qemu_plugin_register_vcpu_tb_exec_inline_per_vcpu(tb, QEMU_PLUGIN_INLINE_ADD_U64,
+							  sb_insns[el], n);
 	for (i = 0; i < n; i++)
 		instrument_insn(qemu_plugin_tb_get_insn(tb, i), el);
 }
@@ -673,6 +729,7 @@ static void on_atexit(qemu_plugin_id_t id, void *udata)
 	else
 		for (i = 0; i < nr_vcpus; i++)
 			add_vcpu_counters(i, &total);
+	tlbsim_model_cycles(&total, &cfg.model.cost);
 	for (i = 0; mm && i < nr_mismatch_logged; i++)
 		json_array_append_new(mm, json_pack("{sIsIsI}",
 			"va", (json_int_t)mismatches[i].va,
@@ -738,8 +795,11 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 		snprintf(err, sizeof(err), "out of memory");
 		goto fail;
 	}
-	sb = qemu_plugin_scoreboard_new(sizeof(struct ifetch_sb));
-	sb_last_key = (qemu_plugin_u64){ sb, offsetof(struct ifetch_sb, last_key) };
+	sb = qemu_plugin_scoreboard_new(sizeof(struct vcpu_sb));
+	sb_last_key = (qemu_plugin_u64){ sb, offsetof(struct vcpu_sb, last_key) };
+	sb_tlbi_pending = (qemu_plugin_u64){ sb, offsetof(struct vcpu_sb, tlbi_pending) };
+	sb_insns[EL_USER] = (qemu_plugin_u64){ sb, offsetof(struct vcpu_sb, insns[EL_USER]) };
+	sb_insns[EL_KERNEL] = (qemu_plugin_u64){ sb, offsetof(struct vcpu_sb, insns[EL_KERNEL]) };
 	out = fopen(cfg.out_path, "w");
 	if (!out) {
 		snprintf(err, sizeof(err), "out=%s: %s", cfg.out_path,

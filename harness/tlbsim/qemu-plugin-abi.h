@@ -139,6 +139,11 @@ void qemu_plugin_register_vcpu_tb_exec_cond_cb(struct qemu_plugin_tb *tb,
 					       int flags, int cond,
 					       qemu_plugin_u64 entry,
 					       uint64_t imm, void *userdata);
+void qemu_plugin_register_vcpu_insn_exec_cond_cb(struct qemu_plugin_insn *insn,
+						 qemu_plugin_vcpu_udata_cb_t cb,
+						 int flags, int cond,
+						 qemu_plugin_u64 entry,
+						 uint64_t imm, void *userdata);
 
 /* Translation-time queries. */
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);

@@ -98,10 +98,25 @@ unsigned int tlb_valid_entries(const struct tlb *t);
 
 /* ---- core presets ---------------------------------------------------- */
 
+/*
+ * What the modelled cycle count charges, in core cycles, on top of one
+ * cycle per instruction (model.c, tlbsim_model_cycles()); cores.md gives
+ * the source of each preset's numbers.
+ */
+struct tlbsim_costs {
+	unsigned int l2;		/* an L2 lookup after an L1 miss */
+	unsigned int walk_step;		/* a descriptor read by a walk */
+	unsigned int tlbi;		/* issuing one TLBI */
+	unsigned int sync_local;	/* the DSB completing local TLBIs */
+	unsigned int sync_broadcast;	/* the DSB completing broadcast ones */
+	const char *estimated;		/* which are estimates: "l2+walk_step" */
+};
+
 struct core_preset {
 	const char *name;
 	struct tlb_geom l1i, l1d, l2;
-	bool verified;		/* every number confirmed from the TRM */
+	bool verified;		/* every geometry number confirmed from the TRM */
+	struct tlbsim_costs cost;
 };
 
 const struct core_preset *core_find(const char *name);
@@ -178,6 +193,11 @@ void walk(const struct regime *r, uint64_t va, phys_read_fn rd, void *ctx,
 	X(TLBI_RANGE, "tlbi_range")					\
 	X(TLBI_OTHER, "tlbi_other")					\
 	X(TLBI_DROPPED, "tlbi_entries_dropped")				\
+	X(TLBI_BROADCAST, "tlbi_broadcast")				\
+	X(TLBI_SYNC_LOCAL, "tlbi_sync_local")				\
+	X(TLBI_SYNC_BROADCAST, "tlbi_sync_broadcast")			\
+	X(MODEL_INSTRUCTIONS, "model_instructions")			\
+	X(MODEL_CYCLES, "model_cycles")					\
 	X(CHECK_COMPARED, "check_compared")				\
 	X(CHECK_MISMATCH, "check_mismatch")				\
 	X(CHECK_SKIPPED, "check_skipped")
@@ -199,6 +219,7 @@ struct tlbsim_counters {
 struct tlbsim_model_cfg {
 	struct tlb_geom l1i, l1d, l2;
 	bool contpte;
+	struct tlbsim_costs cost;
 };
 
 struct tlbsim_cpu {
@@ -242,6 +263,8 @@ static inline bool tlbsim_data(struct tlbsim_cpu *c, uint64_t va,
 	return tlbsim_data_slow(c, sva, el, pa);
 }
 bool tlbsim_translate(struct tlbsim_cpu *c, uint64_t va, uint64_t *pa);
+void tlbsim_model_cycles(struct tlbsim_counters *c,
+			 const struct tlbsim_costs *k);
 
 /* ---- instruction decoding -------------------------------------------- */
 
@@ -269,6 +292,7 @@ struct tlbi_op {
 #include "tlbsim_region.h"
 
 enum sysreg_id decode_msr(uint32_t insn, unsigned int *rt);
+bool decode_dsb(uint32_t insn);
 void decode_tlbi(uint32_t insn, struct tlbi_op *op);
 unsigned int tlbsim_apply_tlbi(struct tlbsim_cpu *c, enum tlbi_kind kind,
 			       uint64_t xt);
@@ -282,6 +306,7 @@ struct tlbsim_config {
 	uint64_t mem_base;
 	const char *out_path;
 	bool check;
+	bool cost_set;		/* a cost_* argument overrode the preset's */
 };
 
 int tlbsim_parse_args(struct tlbsim_config *cfg, int argc, char **argv,

@@ -8,6 +8,8 @@
 #     with contpte=on and contpte=off (cont16: 1 walk vs 16);
 #   * check=on: every data translation agrees with QEMU's physical address;
 #   * three identical runs (icount, 1 vCPU) give byte-identical output;
+#   * model_cycles is the documented sum of the other counters, and a
+#     core= preset with a cost override changes model_cycles only;
 #   * an unknown or malformed plugin argument stops QEMU from starting.
 # Exit status follows kselftest: 0 pass, 1 fail, 4 skip.
 import argparse
@@ -44,9 +46,17 @@ EXPECT = {
     "user-cont16": ("user", 32, (1, 1), (16, 16)),
 }
 EXTRA = {  # label: {counter: (el, value)} independent of contpte
-    "tlbi-va": {"tlbi_va": ("kernel", 1)},
-    "aside-global": {"tlbi_asid": ("kernel", 1)},
+    # one TLBI VAE1IS, completed by one DSB ISH
+    "tlbi-va": {"tlbi_va": ("kernel", 1), "tlbi_broadcast": ("kernel", 1),
+                "tlbi_sync_broadcast": ("kernel", 1),
+                "tlbi_sync_local": ("kernel", 0)},
+    "aside-global": {"tlbi_asid": ("kernel", 1),
+                     "tlbi_broadcast": ("kernel", 1),
+                     "tlbi_sync_broadcast": ("kernel", 1)},
+    "lru-48": {"tlbi_sync_broadcast": ("kernel", 0)},
 }
+TLBIS = ("tlbi_all", "tlbi_asid", "tlbi_va", "tlbi_vaa", "tlbi_range",
+         "tlbi_other")
 
 failures = []
 
@@ -91,15 +101,35 @@ def ctr(rec, name, el):
     return rec["counters"][name][el]
 
 
+def model_cycles(rec, el, k):
+    """The sum README.md documents for model_cycles."""
+    return (ctr(rec, "model_instructions", el) +
+            ctr(rec, "l2d_tlb", el) * k["l2"] +
+            ctr(rec, "walk_steps", el) * k["walk_step"] +
+            sum(ctr(rec, t, el) for t in TLBIS) * k["tlbi"] +
+            ctr(rec, "tlbi_sync_local", el) * k["sync_local"] +
+            ctr(rec, "tlbi_sync_broadcast", el) * k["sync_broadcast"])
+
+
 def check_structure(name, recs):
     check(recs and recs[0]["type"] == "model", name + ": first record is model")
     check(recs and recs[-1]["type"] == "total", name + ": last record is total")
+    costs = recs[0]["costs"]
     for r in recs[1:]:
+        what = "%s %s" % (name, r.get("label", "total"))
         for el in ("user", "kernel"):
             check(ctr(r, "l2d_tlb_refill", el) == ctr(r, "dtlb_walk", el) +
                   ctr(r, "itlb_walk", el),
-                  "%s %s: l2d_tlb_refill == dtlb_walk + itlb_walk"
-                  % (name, r.get("label", "total")))
+                  what + ": l2d_tlb_refill == dtlb_walk + itlb_walk")
+            check(ctr(r, "model_cycles", el) == model_cycles(r, el, costs),
+                  "%s: %s model_cycles %d is the sum of its parts, %d"
+                  % (what, el, ctr(r, "model_cycles", el),
+                     model_cycles(r, el, costs)))
+        # every region runs code; a region of n loads runs more than n
+        if r["type"] == "region":
+            el = "user" if r["label"].startswith("user") else "kernel"
+            check(ctr(r, "model_instructions", el) > ctr(r, "l1d_tlb", el),
+                  what + ": model_instructions above the loads")
 
 
 def check_counts(name, recs, contpte):
@@ -172,6 +202,27 @@ def main():
             outs.append(f.read())
     check(outs[0] == outs[1] == outs[2],
           "determinism: three runs give byte-identical JSON")
+
+    # another preset with the A76's geometry and one cost changed: the
+    # model record says so, and only model_cycles moves
+    _, base = run(a, "determinism-0", [])
+    _, n1 = run(a, "core-n1", ["core=neoverse-n1", "cost_walk_step=50"])
+    check_structure("core-n1", n1)
+    check(n1[0]["core"] == "neoverse-n1" and not n1[0]["core_verified"] and
+          n1[0]["costs"]["walk_step"] == 50 and n1[0]["costs"]["overridden"],
+          "core-n1: the model record names the preset, its flag and the cost")
+    for b, n in zip(base[1:], n1[1:]):
+        for c in b["counters"]:
+            if c != "model_cycles":
+                check(b["counters"][c] == n["counters"][c],
+                      "core-n1 %s: %s as under cortex-a76"
+                      % (b.get("label", "total"), c))
+    cont = regions(n1)["cont16"]
+    check(ctr(cont, "model_cycles", "kernel") -
+          ctr(regions(base)["cont16"], "model_cycles", "kernel") ==
+          ctr(cont, "walk_steps", "kernel") *
+          (50 - base[0]["costs"]["walk_step"]),
+          "core-n1 cont16: model_cycles moved by walk_steps x the cost change")
 
     check_args_rejected(a)
 
