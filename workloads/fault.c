@@ -178,6 +178,7 @@ static void fault_teardown(struct wl_ctx *ctx)
 const struct workload wl_fault = {
 	.name = "fault",
 	.summary = "map memory, touch every page once, unmap (ops = base pages)",
+	.op = "page",
 	.options = fault_options,
 	.config_size = sizeof(struct fault_config),
 	.priv_size = sizeof(struct fault_state),

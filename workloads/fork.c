@@ -132,6 +132,7 @@ static void fork_teardown(struct wl_ctx *ctx)
 const struct workload wl_fork = {
 	.name = "fork",
 	.summary = "fork a parent with populated memory, child exits or writes (ops = forks)",
+	.op = "fork",
 	.options = fork_options,
 	.config_size = sizeof(struct fork_config),
 	.priv_size = sizeof(struct wl_mapping),

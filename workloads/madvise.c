@@ -126,6 +126,7 @@ static void madvise_teardown(struct wl_ctx *ctx)
 const struct workload wl_madvise = {
 	.name = "madvise",
 	.summary = "MADV_DONTNEED/MADV_FREE, whole or partial ranges (ops = pages)",
+	.op = "page",
 	.options = madvise_options,
 	.config_size = sizeof(struct madvise_config),
 	.priv_size = sizeof(struct wl_mapping),

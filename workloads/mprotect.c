@@ -155,6 +155,7 @@ static void mprotect_teardown(struct wl_ctx *ctx)
 const struct workload wl_mprotect = {
 	.name = "mprotect",
 	.summary = "read-only/read-write toggles, whole or partial ranges (ops = calls)",
+	.op = "call",
 	.options = mprotect_options,
 	.config_size = sizeof(struct mprotect_config),
 	.priv_size = sizeof(struct mprotect_state),

@@ -99,6 +99,7 @@ static void munmap_teardown(struct wl_ctx *ctx)
 const struct workload wl_munmap = {
 	.name = "munmap",
 	.summary = "unmap populated memory, whole or partial ranges (ops = pages)",
+	.op = "page",
 	.options = munmap_options,
 	.config_size = sizeof(struct munmap_config),
 	.priv_size = sizeof(struct wl_mapping),

@@ -228,6 +228,7 @@ static void reach_teardown(struct wl_ctx *ctx)
 const struct workload wl_tlb_reach = {
 	.name = "tlb_reach",
 	.summary = "dependent loads over a working set beyond TLB reach (ops = loads)",
+	.op = "load",
 	.options = reach_options,
 	.config_size = sizeof(struct reach_config),
 	.priv_size = sizeof(struct reach_state),

@@ -42,6 +42,19 @@ static int pin(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set) ? -1 : cpu;
 }
 
+/* The one CPU the calling thread may run on (the runner pinned it), or -1. */
+static int sole_cpu(void)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(set), &set) || CPU_COUNT(&set) != 1)
+		return -1;
+	for (cpu = 0; !CPU_ISSET(cpu, &set); cpu++)
+		;
+	return cpu;
+}
+
 static void run_phase(struct wl_worker *w)
 {
 	w->ops = 0;
@@ -86,7 +99,7 @@ static void release(struct wl_threads *th, wl_thread_fn fn)
 
 enum wl_status wl_threads_start(struct wl_ctx *ctx, struct wl_threads *th, unsigned int n)
 {
-	int online = get_nprocs(), cpu0 = sched_getcpu();
+	int online = get_nprocs(), cpu0 = sched_getcpu(), sole = sole_cpu();
 	unsigned int t;
 	int err;
 
@@ -104,6 +117,10 @@ enum wl_status wl_threads_start(struct wl_ctx *ctx, struct wl_threads *th, unsig
 	}
 	if (th->w[0].cpu >= 0)
 		th->w[0].cpu = pin(th->w[0].cpu);
+	/* threads left unpinned here run where the runner put thread 0 */
+	for (t = 0; t < n; t++)
+		if (th->w[t].cpu < 0)
+			th->w[t].cpu = sole;
 	for (t = 1; t < n; t++) {
 		err = pthread_create(&th->w[t].tid, NULL, worker, &th->w[t]);
 		if (err)

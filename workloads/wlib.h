@@ -75,7 +75,10 @@ enum wl_status wl_threads_start(struct wl_ctx *ctx, struct wl_threads *th, unsig
 enum wl_status wl_threads_run(struct wl_ctx *ctx, struct wl_threads *th, wl_thread_fn fn,
 			      uint64_t *ops);
 
-/* Record threads and CPUs in the sample's info ("threads", "cpus"). */
+/*
+ * Record threads and CPUs in the sample's info: "threads", and "cpus", the
+ * CPU each thread is pinned to (null where it floats).
+ */
 void wl_threads_info(struct wl_ctx *ctx, const struct wl_threads *th);
 
 /* From teardown: end and join the threads (safe if never started). */

@@ -22,7 +22,7 @@ struct json_t;
 
 /* Value types of workload and runner options. */
 enum opt_type {
-	OPT_U64,	/* unsigned integer, bounded by min..max */
+	OPT_U64,	/* unsigned integer, bounded by min..max, or a named value */
 	OPT_SIZE,	/* byte count with optional K/M/G suffix (powers of 1024) */
 	OPT_BOOL,	/* 0/1, true/false, yes/no, on/off */
 	OPT_ENUM,	/* one of choices[]; stored as its index (unsigned int) */
@@ -42,11 +42,18 @@ struct opt_def {
 	size_t offset;
 	const char *def;		/* default, written as on the command line */
 	uint64_t min, max;		/* inclusive bounds for U64 and SIZE */
-	const char *const *choices;	/* NULL-terminated, for ENUM */
+	/*
+	 * NULL-terminated.  ENUM: the values.  U64: words also accepted in
+	 * place of a number (--cpu=none), stored as OPT_NAMED(index).
+	 */
+	const char *const *choices;
 	const char *help;
 };
 
 #define OPT_END { .name = NULL }
+
+/* What an OPT_U64 stores for its named value choices[i]: above any bound. */
+#define OPT_NAMED(i)	(UINT64_MAX - (uint64_t)(i))
 
 /* Result of a hook.  Exit codes of the program are in harness/runner/exitcodes.h. */
 enum wl_status {
@@ -89,6 +96,8 @@ struct wl_ctx {
  *           counters and clock paused, and only under --verify.
  * teardown  once, after the last repetition, even after a failure.
  *
+ * op        what one operation of *ops is ("page", "fork"): the summary
+ *           line prints the rate as pages/s, forks/s.
  * inherit   counters also count the threads and child processes the
  *           workload creates after they are opened (perf's inherit):
  *           threaded variants and process trees.
@@ -96,6 +105,7 @@ struct wl_ctx {
 struct workload {
 	const char *name;
 	const char *summary;
+	const char *op;		/* one operation, singular: rates read "<op>s/s" */
 	const struct opt_def *options;
 	size_t config_size;
 	size_t priv_size;

@@ -22,49 +22,25 @@
 
 #include "compare.h"
 
-/* Access counts: they say how much work was done, not how well. */
-static const char *const neutral_counters[] = {
-	"l1d_tlb", "l1i_tlb", "l2d_tlb", "dTLB-loads", "iTLB-loads", "cpu-migrations",
-	"cont_fills", "block_fills", "walk_cont", "mmu_off_accesses", NULL,
-};
-
-/* In the tables; the rest (tlbi_*, check_*, splits, ...) only in JSON. */
-static const char *const headline_counters[] = {
-	"instructions", "cycles", "task-clock", "page-faults", "context-switches",
-	"dTLB-load-misses", "iTLB-load-misses",
-	"l1d_tlb_refill", "l1i_tlb_refill", "l2d_tlb_refill", "dtlb_walk", "itlb_walk",
-	"walk_steps", "cont_fills", "block_fills", NULL,
-};
-
-static bool in_list(const char *const *list, const char *name)
-{
-	for (; *list; list++)
-		if (!strcmp(*list, name))
-			return true;
-	return false;
-}
-
+/*
+ * A metric's facts from the counter table: "name" or its ":user" and
+ * ":kernel" parts, which are never headline (the total is).  A name the
+ * table does not know is a count, lower is better, shown only in JSON.
+ */
 struct metric_meta metric_meta(const char *name)
 {
-	struct metric_meta m = { "count", DIR_LOWER, STAT_AMEAN, false, false };
-	char base[128];
-	const char *colon = strchr(name, ':');
+	const struct counter_def *c = counter_find(name);
+	struct metric_meta m = { "count", DIR_LOWER, STAT_AMEAN, false, false, false, NULL };
 
-	if (!strcmp(name, "time"))
-		return (struct metric_meta){ "ns/op", DIR_LOWER, STAT_MEDIAN, true, false };
-	if (!strcmp(name, "rate"))
-		return (struct metric_meta){ "ops/s", DIR_HIGHER, STAT_HMEAN, true, true };
-	if (!strcmp(name, "user-time") || !strcmp(name, "sys-time"))
-		return (struct metric_meta){ "ns/op", DIR_LOWER, STAT_MEDIAN, false, false };
-	snprintf(base, sizeof(base), "%.*s", colon ? (int)(colon - name) : (int)strlen(name), name);
-	if (in_list(neutral_counters, base) || !strncmp(base, "tlbi_", 5) ||
-	    !strncmp(base, "check_", 6))
-		m.dir = DIR_NEUTRAL;
-	if (!strcmp(base, "task-clock")) {
-		m.unit = "ns";
-		m.stat = STAT_MEDIAN;
-	}
-	m.headline = !colon && in_list(headline_counters, base);
+	if (!c)
+		return m;
+	m.unit = c->unit;
+	m.dir = c->dir;
+	m.stat = c->stat;
+	m.headline = c->headline && !strchr(name, ':');
+	m.mirror = c->restates != NULL;
+	m.tlb = c->tlb;
+	m.def = c;
 	return m;
 }
 

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "counters.h"
 #include "stats.h"
 
 struct json_t;
@@ -23,15 +24,15 @@ struct json_t;
 #define CMP_EXIT_USAGE		2
 #define CMP_EXIT_BADINPUT	3	/* unreadable, malformed or incomparable results */
 
-enum direction { DIR_LOWER, DIR_HIGHER, DIR_NEUTRAL };
-enum statistic { STAT_MEDIAN, STAT_HMEAN, STAT_AMEAN };
-
+/* What the counter table (counters.h) says of a metric. */
 struct metric_meta {
 	const char *unit;
 	enum direction dir;
 	enum statistic stat;
 	bool headline;		/* in the text and Markdown tables */
 	bool mirror;		/* restates another metric (rate = 1 / time): never counted twice */
+	bool tlb;		/* a TLB counter: the TLB figures */
+	const struct counter_def *def;	/* its row; NULL for a name not in the table */
 };
 
 /* One metric's values on one side, one per measured repetition. */

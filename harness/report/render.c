@@ -445,12 +445,12 @@ void render_json(FILE *f, const struct report *r)
 				}
 				json_array_append_new(per, o);
 			}
-			json_array_append_new(metrics, json_pack("{sssssssssbsbsbso}",
+			json_array_append_new(metrics, json_pack("{sssssssssbsbsbsbso}",
 				"name", m->name, "unit", m->meta.unit,
 				"direction", dir_names[m->meta.dir],
 				"statistic", stat_names[m->meta.stat], "headline", m->meta.headline,
-				"exact", m->exact, "zero", metric_all_zero(m, r->nsides),
-				"sides", per));
+				"tlb", m->meta.tlb, "exact", m->exact,
+				"zero", metric_all_zero(m, r->nsides), "sides", per));
 		}
 		json_array_append_new(groups, json_pack("{sssssOsssssososo}",
 			"label", gc->g[0]->label, "workload", gc->g[0]->workload,

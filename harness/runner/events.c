@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * perf_event_open(2) counters for the measured loop.
+ * perf_event_open(2) counters for the measured loop, for the perf events of
+ * the counter table (counters.c).
  *
  * Generic events use the kernel's generic encodings; named PMU events (the
  * arm64 TLB events) are looked up by name under
@@ -27,73 +28,7 @@
 #include "events.h"
 #include "sysfs.h"
 
-#define CACHE(id, op, res) \
-	((PERF_COUNT_HW_CACHE_##id) | (PERF_COUNT_HW_CACHE_OP_##op << 8) | \
-	 (PERF_COUNT_HW_CACHE_RESULT_##res << 16))
-
-const struct event_def event_table[] = {
-	{ "instructions", EV_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, true,
-	  "instructions retired" },
-	{ "cycles", EV_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, true, "CPU cycles" },
-	{ "page-faults", EV_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, true,
-	  "page faults taken" },
-	{ "minor-faults", EV_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN, true,
-	  "page faults served without I/O" },
-	{ "major-faults", EV_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ, true,
-	  "page faults that needed I/O" },
-	{ "task-clock", EV_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, false,
-	  "CPU time of the task, ns" },
-	{ "context-switches", EV_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, false,
-	  "context switches" },
-	{ "cpu-migrations", EV_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, false,
-	  "migrations to another CPU" },
-	{ "dTLB-loads", EV_HW_CACHE, CACHE(DTLB, READ, ACCESS), true,
-	  "data TLB lookups by loads" },
-	{ "dTLB-load-misses", EV_HW_CACHE, CACHE(DTLB, READ, MISS), true,
-	  "data TLB misses by loads" },
-	{ "dTLB-stores", EV_HW_CACHE, CACHE(DTLB, WRITE, ACCESS), true,
-	  "data TLB lookups by stores" },
-	{ "dTLB-store-misses", EV_HW_CACHE, CACHE(DTLB, WRITE, MISS), true,
-	  "data TLB misses by stores" },
-	{ "iTLB-loads", EV_HW_CACHE, CACHE(ITLB, READ, ACCESS), true,
-	  "instruction TLB lookups" },
-	{ "iTLB-load-misses", EV_HW_CACHE, CACHE(ITLB, READ, MISS), true,
-	  "instruction TLB misses" },
-	/* arm64 PMUv3 common events, by the names the armv8 PMU driver exports */
-	{ "l1d_tlb", EV_PMU, 0, true, "L1 data TLB accesses (L1D_TLB)" },
-	{ "l1d_tlb_refill", EV_PMU, 0, true, "L1 data TLB refills (L1D_TLB_REFILL)" },
-	{ "l1i_tlb", EV_PMU, 0, true, "L1 instruction TLB accesses (L1I_TLB)" },
-	{ "l1i_tlb_refill", EV_PMU, 0, true, "L1 instruction TLB refills (L1I_TLB_REFILL)" },
-	{ "l2d_tlb", EV_PMU, 0, true, "L2 unified TLB accesses (L2D_TLB)" },
-	{ "l2d_tlb_refill", EV_PMU, 0, true, "L2 unified TLB refills (L2D_TLB_REFILL)" },
-	{ "l2i_tlb", EV_PMU, 0, true, "L2 instruction TLB accesses (L2I_TLB)" },
-	{ "l2i_tlb_refill", EV_PMU, 0, true, "L2 instruction TLB refills (L2I_TLB_REFILL)" },
-	{ "dtlb_walk", EV_PMU, 0, true, "data accesses that walked the tables (DTLB_WALK)" },
-	{ "itlb_walk", EV_PMU, 0, true, "instruction fetches that walked the tables (ITLB_WALK)" },
-	{ "inst_retired", EV_PMU, 0, true, "instructions retired (INST_RETIRED)" },
-	{ "cpu_cycles", EV_PMU, 0, true, "cycles (CPU_CYCLES)" },
-	{ "mem_access", EV_PMU, 0, true, "data memory accesses (MEM_ACCESS)" },
-};
-
-const size_t nr_events = sizeof(event_table) / sizeof(event_table[0]);
-
-const char default_events[] =
-	"page-faults,minor-faults,major-faults,task-clock,context-switches,"
-	"cpu-migrations,instructions,cycles,dTLB-loads,dTLB-load-misses,"
-	"iTLB-loads,iTLB-load-misses,l1d_tlb,l1d_tlb_refill,l1i_tlb,"
-	"l1i_tlb_refill,l2d_tlb,l2d_tlb_refill,dtlb_walk,itlb_walk";
-
 const char *events_sysfs_root = "/sys/bus/event_source/devices";
-
-const struct event_def *event_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < nr_events; i++)
-		if (!strcmp(event_table[i].name, name))
-			return &event_table[i];
-	return NULL;
-}
 
 /*
  * Place "value" into the attr field named by a format spec such as
@@ -265,6 +200,8 @@ static void counter_open(struct counter *c, bool inherit)
 		attr.type = PERF_TYPE_HW_CACHE;
 		attr.config = c->def->config;
 		break;
+	case EV_NONE:
+		return;	/* counters_open() refuses these */
 	case EV_PMU:
 		if (pmu_event_resolve(c->def->name, &pe, c->unsupported,
 				      sizeof(c->unsupported)))
@@ -312,13 +249,18 @@ int counters_open(struct counter_set *set, const char *list, bool inherit,
 		return -1;
 	}
 	for (name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		const struct event_def *def = event_find(name);
+		const struct counter_def *def = counter_find(name);
 		struct counter *c;
 		size_t i;
 
-		if (!def) {
+		if (!def || strcmp(def->name, name)) {
 			snprintf(err, errlen, "--events: unknown event '%s' (tlbbench list --events shows the table)",
 				 name);
+			goto fail;
+		}
+		if (def->kind == EV_NONE) {
+			snprintf(err, errlen, "--events: '%s' is not a perf event: %s provides it",
+				 name, def->sources & SRC_MODEL ? "the TLB model (tlbsim)" : "the runner");
 			goto fail;
 		}
 		for (i = 0; i < set->n; i++)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Counters: one table of events, named exactly as perf names them, opened
- * with perf_event_open(2) on the measuring task around the measured loop.
+ * Counters: the perf events of the counter table (counters.h), by perf's
+ * names, opened with perf_event_open(2) on the measuring task around the
+ * measured loop.
  * An event the machine cannot count is kept with the reason, never as 0.
  */
 #ifndef TLBBENCH_EVENTS_H
@@ -11,33 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "counters.h"
+
 struct json_t;
-
-enum event_kind {
-	EV_HARDWARE,	/* PERF_TYPE_HARDWARE generic event */
-	EV_SOFTWARE,	/* PERF_TYPE_SOFTWARE */
-	EV_HW_CACHE,	/* PERF_TYPE_HW_CACHE generic cache/TLB event */
-	EV_PMU,		/* named PMU event, resolved from sysfs by name */
-};
-
-struct event_def {
-	const char *name;	/* perf's name, recorded unchanged */
-	enum event_kind kind;
-	uint64_t config;	/* for the generic kinds */
-	bool split;		/* count user and kernel separately when allowed */
-	const char *help;
-};
-
-extern const struct event_def event_table[];
-extern const size_t nr_events;
-
-/* The events a run counts when --events is not given. */
-extern const char default_events[];
 
 /* sysfs root of perf PMUs; tests point it at a fabricated tree. */
 extern const char *events_sysfs_root;
-
-const struct event_def *event_find(const char *name);
 
 /*
  * A PMU event resolved from <root>/<pmu>/events/<name> and the PMU's
@@ -59,7 +39,7 @@ struct read_value {
 };
 
 struct counter {
-	const struct event_def *def;
+	const struct counter_def *def;
 	int fd_user, fd_kernel;	/* split; fd_user holds the total when !split */
 	bool split;
 	char pmu[64];		/* which PMU served a named event */
@@ -76,7 +56,8 @@ struct counter_set {
 /*
  * Open the comma-separated "list" (empty: none) on the calling task.
  * inherit: also count children created later (for process trees).
- * Returns 0, or -1 with err set for a name not in the table (a usage error);
+ * Returns 0, or -1 with err set for a name not in the table or not a perf
+ * event (a usage error);
  * events the machine cannot count are opened as unsupported, not errors.
  */
 int counters_open(struct counter_set *set, const char *list, bool inherit,

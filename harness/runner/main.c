@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tlbbench: run memory-management microbenchmarks with TLB counters and
- * write every sample as JSON Lines.  Commands: list, run, plan, validate,
- * merge.
+ * write every sample as JSON Lines.  Commands: list, run, help, plan,
+ * validate, merge (and compare, on the host).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
 
-#include "events.h"
+#include "counters.h"
 #include "exitcodes.h"
 #include "merge.h"
 #include "options.h"
@@ -21,19 +21,7 @@
 #include "compare.h"
 #endif
 
-static void print_options(const struct opt_def *opts)
-{
-	const struct opt_def *o;
-
-	for (o = opts; o && o->name; o++) {
-		char type[128], flag[64];
-
-		opt_describe(o, type, sizeof(type));
-		snprintf(flag, sizeof(flag), "--%s", o->name);
-		printf("    %-16s %-28s default %-8s %s\n", flag, type,
-		       o->def ? o->def : "(unset)", o->help);
-	}
-}
+static void usage(FILE *f);
 
 static json_t *options_json(const struct opt_def *opts)
 {
@@ -54,20 +42,59 @@ static json_t *options_json(const struct opt_def *opts)
 	return arr;
 }
 
-static int cmd_list(int argc, char **argv)
+static void print_json(json_t *j)
 {
-	bool json = argc > 0 && !strcmp(argv[0], "--json");
-	size_t i;
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(j);
+}
 
-	if (argc > 0 && !strcmp(argv[0], "--events")) {
-		for (i = 0; i < nr_events; i++)
-			printf("%-18s %s\n", event_table[i].name, event_table[i].help);
+/* The counter table: name, sources, default sets, help. */
+static int list_events(bool json)
+{
+	json_t *rows = counters_json(), *row, *v;
+	size_t i, j;
+
+	if (json) {
+		print_json(rows);
 		return EXIT_PASS;
 	}
-	if (argc > (json ? 1 : 0)) {
-		fprintf(stderr, "tlbbench list: usage: tlbbench list [--json | --events]\n");
-		return EXIT_USAGE;
+	printf("%-22s %-15s %-24s %s\n", "name", "from", "default in", "what");
+	json_array_foreach(rows, i, row) {
+		char from[64] = "", sets[64] = "";
+
+		json_array_foreach(json_object_get(row, "sources"), j, v)
+			snprintf(from + strlen(from), sizeof(from) - strlen(from), "%s%s",
+				 j ? "," : "", json_string_value(v));
+		json_array_foreach(json_object_get(row, "defaults"), j, v)
+			snprintf(sets + strlen(sets), sizeof(sets) - strlen(sets), "%s%s",
+				 j ? "," : "", json_string_value(v));
+		printf("%-22s %-15s %-24s %s%s\n", json_string_value(json_object_get(row, "name")),
+		       from, *sets ? sets : "-", json_string_value(json_object_get(row, "help")),
+		       json_is_true(json_object_get(row, "headline")) ? " [headline]" : "");
 	}
+	json_decref(rows);
+	return EXIT_PASS;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	bool json = false, events = false;
+	size_t i;
+	int a;
+
+	for (a = 0; a < argc; a++) {
+		if (!strcmp(argv[a], "--json")) {
+			json = true;
+		} else if (!strcmp(argv[a], "--events")) {
+			events = true;
+		} else {
+			fprintf(stderr, "tlbbench list: usage: tlbbench list [--events] [--json]\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (events)
+		return list_events(json);
 	if (json) {
 		json_t *arr = json_array();
 
@@ -76,20 +103,40 @@ static int cmd_list(int argc, char **argv)
 
 			json_object_set_new(w, "name", json_string(workloads[i]->name));
 			json_object_set_new(w, "summary", json_string(workloads[i]->summary));
+			json_object_set_new(w, "op", workloads[i]->op ?
+					    json_string(workloads[i]->op) : json_null());
 			json_object_set_new(w, "options", options_json(workloads[i]->options));
 			json_array_append_new(arr, w);
 		}
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(arr);
+		print_json(arr);
 		return EXIT_PASS;
 	}
 	for (i = 0; i < nr_workloads; i++) {
 		printf("%s - %s\n", workloads[i]->name, workloads[i]->summary);
-		print_options(workloads[i]->options);
+		opt_print(stdout, workloads[i]->options);
 	}
 	printf("\nrunner options (every workload):\n");
-	print_options(runner_options);
+	opt_print(stdout, runner_options);
+	return EXIT_PASS;
+}
+
+/* "tlbbench help [WORKLOAD]" */
+static int cmd_help(int argc, char **argv)
+{
+	const struct workload *wl;
+
+	if (!argc) {
+		usage(stdout);
+		return EXIT_PASS;
+	}
+	wl = workload_find(argv[0]);
+	if (argc > 1 || !wl) {
+		fprintf(stderr, "tlbbench help: %s%s%s(tlbbench list shows the workloads)\n",
+			argc > 1 ? "usage: tlbbench help [WORKLOAD] " : "unknown workload '",
+			argc > 1 ? "" : argv[0], argc > 1 ? "" : "' ");
+		return EXIT_USAGE;
+	}
+	run_help(stdout, wl);
 	return EXIT_PASS;
 }
 
@@ -114,10 +161,12 @@ static int cmd_validate(int argc, char **argv)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: tlbbench list [--json | --events]\n"
-		"       tlbbench run WORKLOAD [--OPTION=VALUE ...] [--reps=N] [--warmup=N]\n"
-		"                    [--cpu=N] [--node=N] [--events=LIST] [--out=FILE] [--verify]\n"
-		"       tlbbench plan FILE.plan [--out=FILE] [--dry-run]\n"
+		"usage: tlbbench list [--events] [--json]\n"
+		"       tlbbench run WORKLOAD [--OPTION=VALUE | --OPTION VALUE ...] [--reps=N]\n"
+		"                    [--warmup=N] [--cpu=N|none] [--node=N] [--events=LIST]\n"
+		"                    [--out=FILE] [--verify] [--profile] [--quiet]\n"
+		"       tlbbench help [WORKLOAD]      (also: tlbbench run WORKLOAD --help)\n"
+		"       tlbbench plan FILE.plan [--out=FILE] [--dry-run] [--quiet]\n"
 		"       tlbbench validate FILE.jsonl...\n"
 		"       tlbbench merge SAMPLES.jsonl TLBSIM.jsonl --out=FILE\n"
 		"       tlbbench compare [--format=F] [--out=DIR] BASE NEW... (host only;\n"
@@ -150,10 +199,8 @@ int main(int argc, char **argv)
 		printf("tlbbench %s\n", TLBBENCH_VERSION);
 		return EXIT_PASS;
 	}
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help")) {
-		usage(stdout);
-		return EXIT_PASS;
-	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help"))
+		return cmd_help(argc - 2, argv + 2);
 	fprintf(stderr, "tlbbench: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

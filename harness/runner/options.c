@@ -117,6 +117,17 @@ static int parse_bool(const char *s, bool *out)
 	return -1;
 }
 
+/* The word an OPT_U64 value stands for, or NULL for a number. */
+static const char *named(const struct opt_def *opt, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; opt->choices && opt->choices[i]; i++)
+		if (v == OPT_NAMED(i))
+			return opt->choices[i];
+	return NULL;
+}
+
 static void size_text(uint64_t v, char *buf, size_t len)
 {
 	static const char units[] = "KMGT";
@@ -143,9 +154,16 @@ int opt_parse_value(const struct opt_def *opt, const char *text, void *block,
 
 	switch (opt->type) {
 	case OPT_U64:
+		for (i = 0; opt->choices && opt->choices[i]; i++) {
+			if (!strcmp(opt->choices[i], text)) {
+				*(uint64_t *)field(opt, block) = OPT_NAMED(i);
+				return 0;
+			}
+		}
 		if (parse_u64(text, &end, &v) || *end) {
-			snprintf(err, errlen, "--%s: '%s' is not an unsigned integer",
-				 opt->name, text);
+			snprintf(err, errlen, "--%s: '%s' is not an unsigned integer%s%s",
+				 opt->name, text, opt->choices ? " or " : "",
+				 opt->choices ? opt->choices[0] : "");
 			return -1;
 		}
 		goto bounds;
@@ -211,12 +229,13 @@ int opt_apply_defaults(const struct opt_def *opts, void *block,
 	return 0;
 }
 
-int opt_parse_arg(const struct opt_def *opts, const char *arg, void *block,
-		  bool *given, char *err, size_t errlen)
+int opt_parse_arg(const struct opt_def *opts, const char *arg, const char *next,
+		  void *block, bool *given, char *err, size_t errlen)
 {
 	const struct opt_def *opt;
-	const char *eq;
+	const char *eq, *value;
 	char name[64];
+	int used = 1;
 	size_t n;
 
 	if (strncmp(arg, "--", 2))
@@ -231,13 +250,17 @@ int opt_parse_arg(const struct opt_def *opts, const char *arg, void *block,
 	opt = opt_find(opts, name);
 	if (!opt)
 		return 0;
-	if (!eq) {
-		/* a bare "--verify" means true; every other type needs a value */
-		if (opt->type != OPT_BOOL) {
-			snprintf(err, errlen, "--%s: needs a value (--%s=VALUE)", name, name);
-			return -1;
-		}
-		eq = "=1";
+	if (eq) {
+		value = eq + 1;
+	} else if (opt->type == OPT_BOOL) {
+		value = "1";	/* a bare "--verify" means true */
+	} else if (next && strncmp(next, "--", 2)) {
+		value = next;	/* "--bytes 128M", as getopt_long takes it */
+		used = 2;
+	} else {
+		snprintf(err, errlen, "--%s: needs a value (--%s=VALUE or --%s VALUE)",
+			 name, name, name);
+		return -1;
 	}
 	if (given) {
 		if (given[opt - opts]) {
@@ -246,7 +269,7 @@ int opt_parse_arg(const struct opt_def *opts, const char *arg, void *block,
 		}
 		given[opt - opts] = true;
 	}
-	return opt_parse_value(opt, eq + 1, block, err, errlen) ? -1 : 1;
+	return opt_parse_value(opt, value, block, err, errlen) ? -1 : used;
 }
 
 void opt_size_text(uint64_t v, char *buf, size_t len)
@@ -260,7 +283,10 @@ void opt_format(const struct opt_def *opt, const void *block, char *buf, size_t 
 
 	switch (opt->type) {
 	case OPT_U64:
-		snprintf(buf, len, "%" PRIu64, *(const uint64_t *)f);
+		if (named(opt, *(const uint64_t *)f))
+			snprintf(buf, len, "%s", named(opt, *(const uint64_t *)f));
+		else
+			snprintf(buf, len, "%" PRIu64, *(const uint64_t *)f);
 		break;
 	case OPT_SIZE:
 		size_text(*(const uint64_t *)f, buf, len);
@@ -287,6 +313,11 @@ struct json_t *opt_to_json(const struct opt_def *opts, const void *block)
 
 		switch (opts->type) {
 		case OPT_U64:
+			if (named(opts, *(const uint64_t *)f)) {
+				v = json_string(named(opts, *(const uint64_t *)f));
+				break;
+			}
+			/* fall through */
 		case OPT_SIZE:
 			v = json_integer((json_int_t)*(const uint64_t *)f);
 			break;
@@ -313,6 +344,10 @@ void opt_describe(const struct opt_def *opt, char *buf, size_t len)
 	switch (opt->type) {
 	case OPT_U64:
 		snprintf(buf, len, "u64 %" PRIu64 "..%" PRIu64, opt->min, opt->max);
+		for (i = 0; opt->choices && opt->choices[i]; i++) {
+			used = strlen(buf);
+			snprintf(buf + used, len - used, "|%s", opt->choices[i]);
+		}
 		break;
 	case OPT_SIZE:
 		size_text(opt->min, lo, sizeof(lo));
@@ -333,5 +368,19 @@ void opt_describe(const struct opt_def *opt, char *buf, size_t len)
 	case OPT_STRING:
 		snprintf(buf, len, "string");
 		break;
+	}
+}
+
+void opt_print(FILE *f, const struct opt_def *opts)
+{
+	const struct opt_def *o;
+
+	for (o = opts; o && o->name; o++) {
+		char type[128], flag[64];
+
+		opt_describe(o, type, sizeof(type));
+		snprintf(flag, sizeof(flag), "--%s", o->name);
+		fprintf(f, "    %-16s %-28s default %-8s %s\n", flag, type,
+			o->def ? o->def : "(unset)", o->help);
 	}
 }

@@ -348,9 +348,9 @@ static void print_run(FILE *f, const struct plan_run *run)
 }
 
 /* Run one plan entry as "tlbbench run ..." in a child; returns its exit code. */
-static int exec_run(const struct plan_run *run, const char *out)
+static int exec_run(const struct plan_run *run, const char *out, bool quiet)
 {
-	char **argv = calloc(run->argc + 5, sizeof(char *)), *outarg = NULL;
+	char **argv = calloc(run->argc + 6, sizeof(char *)), *outarg = NULL;
 	int st, k = 0, j;
 	pid_t pid;
 
@@ -362,6 +362,9 @@ static int exec_run(const struct plan_run *run, const char *out)
 	for (j = 0; j < run->argc; j++)
 		argv[k++] = run->argv[j];
 	argv[k++] = outarg;
+	/* each run prints its own summary line, unless told to be quiet */
+	if (quiet)
+		argv[k++] = "--quiet";
 	argv[k] = NULL;
 	fflush(NULL);
 	pid = fork();
@@ -388,7 +391,7 @@ int plan_main(int argc, char **argv)
 {
 	const char *out = "-", *path = NULL;
 	int i, code, worst = EXIT_PASS, failed = 0, skipped = 0;
-	bool dry = false;
+	bool dry = false, quiet = false;
 	struct plan plan;
 	char err[512];
 	size_t r;
@@ -398,15 +401,17 @@ int plan_main(int argc, char **argv)
 			out = argv[i] + 6;
 		else if (!strcmp(argv[i], "--dry-run"))
 			dry = true;
+		else if (!strcmp(argv[i], "--quiet"))
+			quiet = true;
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else {
-			fprintf(stderr, "tlbbench plan: usage: tlbbench plan FILE [--out=FILE] [--dry-run]\n");
+			fprintf(stderr, "tlbbench plan: usage: tlbbench plan FILE [--out=FILE] [--dry-run] [--quiet]\n");
 			return EXIT_USAGE;
 		}
 	}
 	if (!path) {
-		fprintf(stderr, "tlbbench plan: usage: tlbbench plan FILE [--out=FILE] [--dry-run]\n");
+		fprintf(stderr, "tlbbench plan: usage: tlbbench plan FILE [--out=FILE] [--dry-run] [--quiet]\n");
 		return EXIT_USAGE;
 	}
 	if (plan_load(path, &plan, err, sizeof(err))) {
@@ -424,7 +429,7 @@ int plan_main(int argc, char **argv)
 		fprintf(stderr, "plan: [%zu/%zu] ", r + 1, plan.n);
 		print_run(stderr, &plan.runs[r]);
 		fputc('\n', stderr);
-		code = exec_run(&plan.runs[r], out);
+		code = exec_run(&plan.runs[r], out, quiet);
 		fprintf(stderr, "plan: [%zu/%zu] %s in %lds\n", r + 1, plan.n,
 			code == EXIT_PASS ? "pass" : code == EXIT_SKIP ? "skip" :
 			code == EXIT_INTERRUPTED ? "interrupted" : "FAIL",

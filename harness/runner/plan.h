@@ -38,7 +38,7 @@ int plan_parse(const char *name, const char *text, struct plan *plan,
 int plan_load(const char *path, struct plan *plan, char *err, size_t errlen);
 void plan_free(struct plan *plan);
 
-/* "tlbbench plan FILE [--out=FILE] [--dry-run]" */
+/* "tlbbench plan FILE [--out=FILE] [--dry-run] [--quiet]" */
 int plan_main(int argc, char **argv);
 
 #endif /* TLBBENCH_PLAN_H */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@
 #include "options.h"
 #include "profile.h"
 #include "runner.h"
+#include "summary.h"
 
 #if __has_include("tlbsim_region.h")
 #include "tlbsim_region.h"
@@ -35,23 +37,29 @@ static inline void tlbsim_region_begin(uint64_t id, const char *label) { }
 static inline void tlbsim_region_end(uint64_t id) { }
 #endif
 
+/* --cpu=none: not pinned */
+static const char *const cpu_words[] = { "none", NULL };
+
 const struct opt_def runner_options[] = {
 	{ "reps", OPT_U64, offsetof(struct run_config, reps), "5", 1, 1000000, NULL,
 	  "measured repetitions" },
 	{ "warmup", OPT_U64, offsetof(struct run_config, warmup), "1", 0, 1000000, NULL,
 	  "warm-up repetitions, recorded with phase=warmup" },
 	[RUNNER_OPT_CPU] = { "cpu", OPT_U64, offsetof(struct run_config, cpu), NULL,
-	  0, CPU_SETSIZE - 1, NULL, "pin the run to this CPU" },
+	  0, CPU_SETSIZE - 1, cpu_words,
+	  "pin the run to this CPU (default: the lowest allowed one; none: let it float)" },
 	[RUNNER_OPT_NODE] = { "node", OPT_U64, offsetof(struct run_config, node), NULL,
 	  0, 1023, NULL, "bind memory (and CPUs, without --cpu) to this NUMA node" },
 	{ "events", OPT_STRING, offsetof(struct run_config, events), NULL, 0, 0, NULL,
-	  "comma-separated perf event names (default: the TLB set; empty: none)" },
+	  "comma-separated perf event names (default: this machine's set, tlbbench list --events; empty: none)" },
 	{ "out", OPT_STRING, offsetof(struct run_config, out), "-", 0, 0, NULL,
 	  "JSON Lines file to append to ('-': standard output)" },
 	{ "verify", OPT_BOOL, offsetof(struct run_config, verify), "false", 0, 0, NULL,
 	  "check the data at every verify point of the workload" },
 	{ "profile", OPT_BOOL, offsetof(struct run_config, profile), "false", 0, 0, NULL,
 	  "perf record (" PROFILE_EVENT ") the measured repetitions into a perf.data beside --out" },
+	{ "quiet", OPT_BOOL, offsetof(struct run_config, quiet), "false", 0, 0, NULL,
+	  "no summary line on stderr" },
 	OPT_END
 };
 
@@ -66,6 +74,7 @@ struct runner_state {
 	uint64_t seq;		/* sample sequence number in this run */
 	uint64_t region;	/* the TLB model's id for the current sample */
 	struct profile *prof;	/* --profile: perf record, sampling measured reps */
+	json_t *measured;	/* the measured sample records, for the summary */
 };
 
 /*
@@ -216,16 +225,19 @@ static int parse_args(int argc, char **argv, const struct workload *wl,
 		usage_error("bad default: %s", err);
 		return -1;
 	}
-	for (i = 0; i < argc; i++) {
-		r = opt_parse_arg(runner_options, argv[i], rc, rc_given, err, sizeof(err));
+	for (i = 0; i < argc; i += r) {
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+
+		r = opt_parse_arg(runner_options, argv[i], next, rc, rc_given, err, sizeof(err));
 		if (r == 0)
-			r = opt_parse_arg(wl->options, argv[i], wcfg, wl_given, err, sizeof(err));
+			r = opt_parse_arg(wl->options, argv[i], next, wcfg, wl_given,
+					  err, sizeof(err));
 		if (r < 0) {
 			usage_error("%s", err);
 			return -1;
 		}
 		if (r == 0) {
-			usage_error("%s: unknown option '%s' (tlbbench list shows the options of %s)",
+			usage_error("%s: unknown option '%s' (tlbbench help %s shows its options)",
 				    wl->name, argv[i], wl->name);
 			return -1;
 		}
@@ -233,20 +245,56 @@ static int parse_args(int argc, char **argv, const struct workload *wl,
 	return 0;
 }
 
-/* CPU pinning and NUMA binding.  Returns an exit code, EXIT_PASS if done. */
-static int place(const struct run_config *rc, const bool *given, char *why, size_t len)
+void run_help(FILE *f, const struct workload *wl)
 {
-	if (given[RUNNER_OPT_CPU]) {
-		cpu_set_t set;
+	fprintf(f, "usage: tlbbench run %s [--OPTION=VALUE | --OPTION VALUE ...]\n\n"
+		"%s - %s\n", wl->name, wl->name, wl->summary);
+	opt_print(f, wl->options);
+	fprintf(f, "\nrunner options (every workload):\n");
+	opt_print(f, runner_options);
+	fprintf(f, "\nWrites JSON Lines to --out and a summary line to stderr.\n"
+		"exit codes: 0 pass, 1 fail, 2 usage, 4 skip, 130 interrupted\n");
+}
 
-		CPU_ZERO(&set);
-		CPU_SET(rc->cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set)) {
-			snprintf(why, len, "--cpu=%llu: sched_setaffinity: %s",
-				 (unsigned long long)rc->cpu, strerror(errno));
-			return errno == EINVAL ? EXIT_SKIP : EXIT_FAIL;
-		}
+/* The lowest CPU this task may run on, or -1. */
+static int lowest_allowed_cpu(void)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -1;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			return cpu;
+	return -1;
+}
+
+static int pin_to(int cpu, char *why, size_t len)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		snprintf(why, len, "--cpu=%d: sched_setaffinity: %s", cpu, strerror(errno));
+		return errno == EINVAL ? EXIT_SKIP : EXIT_FAIL;
 	}
+	return EXIT_PASS;
+}
+
+/*
+ * NUMA binding and CPU pinning: --cpu, else the lowest CPU the task (on
+ * --node, the node) allows, as will-it-scale pins; --cpu=none floats.
+ * *cpu is the CPU pinned to, -1 when floating.  Returns an exit code,
+ * EXIT_PASS if done.
+ */
+static int place(const struct run_config *rc, const bool *given, int *cpu,
+		 char *why, size_t len)
+{
+	bool floating = given[RUNNER_OPT_CPU] && rc->cpu == OPT_NAMED(0);
+
+	*cpu = -1;
 	if (given[RUNNER_OPT_NODE]) {
 		struct bitmask *nodes;
 
@@ -264,18 +312,25 @@ static int place(const struct run_config *rc, const bool *given, char *why, size
 		numa_set_bind_policy(1);
 		numa_set_membind(nodes);
 		numa_free_nodemask(nodes);
-		if (!given[RUNNER_OPT_CPU] && numa_run_on_node(rc->node)) {
+		if (!(given[RUNNER_OPT_CPU] && !floating) && numa_run_on_node(rc->node)) {
 			snprintf(why, len, "--node=%llu: numa_run_on_node: %s",
 				 (unsigned long long)rc->node, strerror(errno));
 			return EXIT_FAIL;
 		}
 	}
-	return EXIT_PASS;
+	if (floating)
+		return EXIT_PASS;
+	*cpu = given[RUNNER_OPT_CPU] ? (int)rc->cpu : lowest_allowed_cpu();
+	if (*cpu < 0) {
+		snprintf(why, len, "sched_getaffinity: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return pin_to(*cpu, why, len);
 }
 
 static json_t *env_record(const struct workload *wl, const struct run_config *rc,
 			  const bool *given, const void *wcfg, const char *target,
-			  int argc, char **argv)
+			  int cpu, int argc, char **argv)
 {
 	json_t *rec = json_object(), *env, *run, *args = json_array();
 	char stamp[32];
@@ -295,7 +350,8 @@ static json_t *env_record(const struct workload *wl, const struct run_config *rc
 	json_object_set_new(run, "options", opt_to_json(wl->options, wcfg));
 	json_object_set_new(run, "reps", json_integer(rc->reps));
 	json_object_set_new(run, "warmup", json_integer(rc->warmup));
-	json_object_set_new(run, "cpu", given[RUNNER_OPT_CPU] ? json_integer(rc->cpu) : json_null());
+	/* the CPU pinned to, whether --cpu named it or not; null: floating */
+	json_object_set_new(run, "cpu", cpu >= 0 ? json_integer(cpu) : json_null());
 	json_object_set_new(run, "node", given[RUNNER_OPT_NODE] ? json_integer(rc->node) : json_null());
 	json_object_set_new(run, "verify", json_boolean(rc->verify));
 	for (i = 0; i < argc; i++)
@@ -381,6 +437,8 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	json_object_set_new(rec, "rusage", rusage_delta(&ru0, &ru1, &rs->ru_paused));
 	json_object_set_new(rec, "info", json_deep_copy(ctx->sample_info));
 	rs->seq++;
+	if (!strcmp(phase, "measure"))
+		json_array_append(rs->measured, rec);
 	*stage = "record";
 	if (emit_record(em, rec, err, sizeof(err))) {
 		snprintf(ctx->reason, sizeof(ctx->reason), "%s", err);
@@ -439,6 +497,41 @@ static int finish(struct emitter *em, int code, const char *stage, const char *r
 	return code;
 }
 
+/* "fault access=write backing=anon-4k bytes=128M threads=1 on CPU 0" */
+static void run_head(const struct workload *wl, const void *wcfg, int cpu,
+		     char *buf, size_t len)
+{
+	const struct opt_def *o;
+	size_t used;
+
+	snprintf(buf, len, "%s", wl->name);
+	for (o = wl->options; o && o->name; o++) {
+		char val[128];
+
+		opt_format(o, wcfg, val, sizeof(val));
+		used = strlen(buf);
+		snprintf(buf + used, len - used, " %s=%s", o->name, val);
+	}
+	used = strlen(buf);
+	if (cpu >= 0)
+		snprintf(buf + used, len - used, " on CPU %d", cpu);
+	else
+		snprintf(buf + used, len - used, " unpinned");
+}
+
+/* The perf events to open: --events, else this machine's default set. */
+static const char *event_list(const struct run_config *rc, const char *target,
+			      char *buf, size_t len)
+{
+	struct utsname u;
+
+	if (rc->events)
+		return rc->events;
+	if (uname(&u))
+		snprintf(u.machine, sizeof(u.machine), "unknown");
+	return event_set_list(default_set(u.machine, target), buf, len);
+}
+
 int run_main(int argc, char **argv)
 {
 	struct runner_state rs = { 0 };
@@ -452,10 +545,15 @@ int run_main(int argc, char **argv)
 	struct emitter em;
 	uint64_t samples = 0;
 	void *wcfg = NULL;
-	char err[256], why[256] = "", ppath[512];
+	char err[256], why[256] = "", ppath[512], events[1024], head[1024], line[4096];
 	enum wl_status ret;
-	int code;
+	int code, cpu;
 
+	if (argc >= 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
+		printf("usage: tlbbench run WORKLOAD [--OPTION=VALUE ...]; "
+		       "tlbbench help WORKLOAD shows a workload's options\n");
+		return EXIT_PASS;
+	}
 	if (argc < 1 || argv[0][0] == '-') {
 		usage_error("usage: tlbbench run WORKLOAD [--OPTION=VALUE ...]");
 		return EXIT_USAGE;
@@ -465,9 +563,16 @@ int run_main(int argc, char **argv)
 		usage_error("unknown workload '%s' (tlbbench list shows them)", argv[0]);
 		return EXIT_USAGE;
 	}
+	for (code = 1; code < argc; code++) {
+		if (!strcmp(argv[code], "--help") || !strcmp(argv[code], "-h")) {
+			run_help(stdout, wl);
+			return EXIT_PASS;
+		}
+	}
 	wcfg = calloc(1, wl->config_size ? wl->config_size : 1);
 	ctx.priv = calloc(1, wl->priv_size ? wl->priv_size : 1);
-	if (!wcfg || !ctx.priv) {
+	rs.measured = json_array();
+	if (!wcfg || !ctx.priv || !rs.measured) {
 		fprintf(stderr, "tlbbench run: out of memory\n");
 		return EXIT_FAIL;
 	}
@@ -478,7 +583,7 @@ int run_main(int argc, char **argv)
 		usage_error("%s", err);
 		return EXIT_USAGE;
 	}
-	if (counters_open(&rs.counters, rc.events ? rc.events : default_events,
+	if (counters_open(&rs.counters, event_list(&rc, target, events, sizeof(events)),
 			  wl->inherit, err, sizeof(err))) {
 		usage_error("%s", err);
 		return EXIT_USAGE;
@@ -494,13 +599,13 @@ int run_main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	if (emit_record(&em, env_record(wl, &rc, rc_given, wcfg, target, argc, argv),
+	/* placed first, so the env record says where the run is */
+	code = place(&rc, rc_given, &cpu, why, sizeof(why));
+	if (emit_record(&em, env_record(wl, &rc, rc_given, wcfg, target, cpu, argc, argv),
 			err, sizeof(err))) {
 		fprintf(stderr, "tlbbench run %s: %s\n", wl->name, err);
 		return EXIT_FAIL;
 	}
-
-	code = place(&rc, rc_given, why, sizeof(why));
 	if (code != EXIT_PASS)
 		return finish(&em, code, "placement", why, 0, wl->name, NULL);
 
@@ -532,9 +637,16 @@ int run_main(int argc, char **argv)
 	}
 	if (wl->teardown)
 		wl->teardown(&ctx);
+	run_head(wl, wcfg, cpu, head, sizeof(head));
 	json_decref(ctx.sample_info);
 	counters_close(&rs.counters);
 	free(ctx.priv);
 	free(wcfg);
-	return finish(&em, code, stage, why, samples, wl->name, rs.prof ? prof.path : NULL);
+	code = finish(&em, code, stage, why, samples, wl->name, rs.prof ? prof.path : NULL);
+	/* after the end record: what was measured, as the JSON has it */
+	if (!rc.quiet && json_array_size(rs.measured) &&
+	    (code == EXIT_PASS || code == EXIT_INTERRUPTED))
+		fprintf(stderr, "%s\n", summary_line(rs.measured, head, wl->op, line, sizeof(line)));
+	json_decref(rs.measured);
+	return code;
 }

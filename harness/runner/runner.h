@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "workload.h"
 
@@ -21,6 +22,7 @@ struct run_config {
 	const char *out;
 	bool verify;
 	bool profile;
+	bool quiet;
 };
 
 extern const struct opt_def runner_options[];
@@ -29,5 +31,8 @@ extern const struct opt_def runner_options[];
 enum { RUNNER_OPT_CPU = 2, RUNNER_OPT_NODE = 3 };
 
 int run_main(int argc, char **argv);
+
+/* "tlbbench run WORKLOAD --help": the workload's and the runner's options. */
+void run_help(FILE *f, const struct workload *wl);
 
 #endif /* TLBBENCH_RUNNER_H */

@@ -13,7 +13,7 @@ RUNNER_HDRS := $(wildcard harness/runner/*.h workloads/*.h) workloads/registry.h
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 RUNNER_CFLAGS := -O2 -g -std=gnu11 -D_GNU_SOURCE $(WARN) \
 	-Iharness/runner -Iworkloads -Iharness/tlbsim
-RUNNER_LIBS := -ljansson -lnuma
+RUNNER_LIBS := -ljansson -lnuma -lm
 
 # The version goes into every results file; the stamp changes only when it does.
 TLBBENCH_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
@@ -28,7 +28,7 @@ runner_objs = $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(RUNNER_LIB_SRCS) $(WORKLOAD
 HOST_CC ?= cc
 GUEST_CC ?= aarch64-linux-gnu-gcc
 
-$(BUILD)/host/obj/%.o: %.c $(RUNNER_HDRS) $(BUILD)/version.stamp | deps
+$(BUILD)/host/obj/%.o: %.c $(RUNNER_HDRS) $(BUILD)/version.stamp | deps-runner
 	@mkdir -p $(@D)
 	$(HOST_CC) $(RUNNER_CFLAGS) -DTLBBENCH_VERSION='"$(TLBBENCH_VERSION)"' -c -o $@ $<
 
@@ -48,7 +48,7 @@ REPORT_SRCS := $(wildcard harness/report/*.c)
 REPORT_HDRS := $(wildcard harness/report/*.h)
 REPORT_LIBS := -lgsl -lgslcblas -lm
 
-$(BUILD)/host/report/%.o: harness/report/%.c $(REPORT_HDRS) $(RUNNER_HDRS) | deps
+$(BUILD)/host/report/%.o: harness/report/%.c $(REPORT_HDRS) $(RUNNER_HDRS) | deps-runner
 	@mkdir -p $(@D)
 	$(HOST_CC) $(RUNNER_CFLAGS) -Iharness/report -c -o $@ $<
 

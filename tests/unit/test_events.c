@@ -49,25 +49,33 @@ static int make_sysfs(void **state)
 	return 0;
 }
 
-static void test_table_names_unique(void **state)
+/* every default set opens: each name is a perf event of the table */
+static void test_default_sets_open(void **state)
 {
-	size_t i, j;
+	struct counter_set set;
+	char err[256], list[1024];
+	int s;
 
-	for (i = 0; i < nr_events; i++) {
-		assert_ptr_equal(event_find(event_table[i].name), &event_table[i]);
-		for (j = i + 1; j < nr_events; j++)
-			assert_string_not_equal(event_table[i].name, event_table[j].name);
+	for (s = 0; s < NR_EVENT_SETS; s++) {
+		event_set_list(s, list, sizeof(list));
+		assert_int_equal(counters_open(&set, list, false, err, sizeof(err)), 0);
+		assert_true(set.n >= 6);
+		counters_close(&set);
 	}
 }
 
-static void test_default_list_resolves(void **state)
+/* the model's counters and the runner's metrics are not perf events */
+static void test_not_perf_refused(void **state)
 {
 	struct counter_set set;
 	char err[256];
 
-	assert_int_equal(counters_open(&set, default_events, false, err, sizeof(err)), 0);
-	assert_true(set.n >= 20);
-	counters_close(&set);
+	assert_int_equal(counters_open(&set, "page-faults,walk_steps", false, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "TLB model"));
+	assert_int_equal(counters_open(&set, "time", false, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "runner"));
+	assert_int_equal(counters_open(&set, "page-faults:user", false, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown event"));
 }
 
 static void test_unknown_event(void **state)
@@ -233,8 +241,8 @@ static void test_inherited_counts_reset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_names_unique),
-		cmocka_unit_test(test_default_list_resolves),
+		cmocka_unit_test(test_default_sets_open),
+		cmocka_unit_test(test_not_perf_refused),
 		cmocka_unit_test(test_unknown_event),
 		cmocka_unit_test(test_pmu_resolve),
 		cmocka_unit_test(test_unsupported_is_recorded),

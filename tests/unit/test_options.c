@@ -30,7 +30,60 @@ static const struct opt_def table[] = {
 
 static int parse(struct cfg *c, bool *given, const char *arg, char *err)
 {
-	return opt_parse_arg(table, arg, c, given, err, 256);
+	return opt_parse_arg(table, arg, NULL, c, given, err, 256);
+}
+
+/* "--name value": the next argument is the value, and counted as used */
+static void test_separate_value(void **state)
+{
+	struct cfg c = { 0 };
+	bool given[8] = { false };
+	char err[256];
+
+	assert_int_equal(opt_parse_arg(table, "--size", "2M", &c, given, err, sizeof(err)), 2);
+	assert_int_equal(c.size, 2 << 20);
+	assert_int_equal(opt_parse_arg(table, "--n", "7", &c, given, err, sizeof(err)), 2);
+	assert_int_equal(c.n, 7);
+	/* "--name=value" never takes the next argument */
+	assert_int_equal(opt_parse_arg(table, "--mode=seq", "rand", &c, given, err, sizeof(err)), 1);
+	assert_int_equal(c.mode, 0);
+	/* a bare boolean is true and leaves the next argument alone */
+	assert_int_equal(opt_parse_arg(table, "--flag", "off", &c, given, err, sizeof(err)), 1);
+	assert_true(c.flag);
+	/* an option is not a value */
+	assert_int_equal(opt_parse_arg(table, "--name", "--n=3", &c, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "needs a value"));
+	/* a bad separate value names the option */
+	assert_int_equal(opt_parse_arg(table, "--size", "huge", &c, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--size: 'huge'"));
+}
+
+/* named values of an OPT_U64 (--cpu=none): parsed, formatted and in JSON */
+static void test_named_value(void **state)
+{
+	static const char *const words[] = { "none", NULL };
+	const struct opt_def t[] = {
+		{ "cpu", OPT_U64, offsetof(struct cfg, n), NULL, 0, 7, words, "cpu" },
+		OPT_END
+	};
+	struct cfg c = { 0 };
+	char err[256], buf[32];
+	json_t *j;
+
+	assert_int_equal(opt_parse_value(&t[0], "none", &c, err, sizeof(err)), 0);
+	assert_true(c.n == OPT_NAMED(0));
+	opt_format(&t[0], &c, buf, sizeof(buf));
+	assert_string_equal(buf, "none");
+	j = opt_to_json(t, &c);
+	assert_string_equal(json_string_value(json_object_get(j, "cpu")), "none");
+	json_decref(j);
+	assert_int_equal(opt_parse_value(&t[0], "5", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.n, 5);
+	assert_int_equal(opt_parse_value(&t[0], "8", &c, err, sizeof(err)), -1);
+	assert_int_equal(opt_parse_value(&t[0], "all", &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "or none"));
+	opt_describe(&t[0], buf, sizeof(buf));
+	assert_string_equal(buf, "u64 0..7|none");
 }
 
 static void test_defaults(void **state)
@@ -180,6 +233,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_separate_value),
+		cmocka_unit_test(test_named_value),
 		cmocka_unit_test(test_size_suffixes),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_bad_values),

@@ -166,6 +166,9 @@ static void test_plan_run_appends(void **state)
 	args[2] = outarg;
 	assert_int_equal(run_tlbbench(&err, args), 0);
 	assert_non_null(strstr(err, "plan: [2/2] pass"));
+	/* every run of the plan says its summary, in order */
+	assert_non_null(strstr(err, "fault bytes=64K "));
+	assert_non_null(strstr(strstr(err, "fault bytes=64K "), "fault bytes=128K "));
 	recs = read_jsonl(out);
 	for (i = 0; i < json_array_size(recs); i++) {
 		envs += !strcmp(jstr(json_array_get(recs, i), "type"), "env");

@@ -5,13 +5,18 @@
  * field; bad options exit 2 naming the option; a missing resource is a
  * SKIP with its reason recorded; SIGINT keeps every completed repetition.
  */
+#include <math.h>
 #include <poll.h>
+#include <sched.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "testutil.h"
 
+#include "counters.h"
 #include "exitcodes.h"
 #include "schema.h"
+#include "runner.h"
 #include "workload.h"
 
 static char *out_arg(char **path)
@@ -48,11 +53,18 @@ static void check_sample(json_t *s, const char *phase, int rep, long long seq,
 	assert_true(jint(s, "ops") > 0);
 	assert_int_equal(json_is_true(json_object_get(s, "verified")), verified);
 	assert_non_null(json_object_get(json_object_get(s, "rusage"), "utime_ns"));
-	/* every default event is present, counted or with a reason */
-	assert_true(json_object_size(counters) >= 20);
-	json_object_foreach(counters, name, c)
+	char want[1024], got[1024] = "";
+	struct utsname u;
+
+	/* the default set of this machine, in table order, counted or with a reason */
+	assert_int_equal(uname(&u), 0);
+	event_set_list(default_set(u.machine, "native"), want, sizeof(want));
+	json_object_foreach(counters, name, c) {
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", *got ? "," : "", name);
 		assert_true(json_is_integer(json_object_get(c, "total")) ||
 			    json_string_length(json_object_get(c, "unsupported")) > 10);
+	}
+	assert_string_equal(got, want);
 }
 
 static void test_every_workload_verifies(void **state)
@@ -240,6 +252,235 @@ static void test_profile(void **state)
 	free(err);
 }
 
+/* The lowest CPU of this task's affinity, and how many it has. */
+static int lowest_cpu(int *count)
+{
+	cpu_set_t set;
+	int cpu, lowest = -1;
+
+	assert_int_equal(sched_getaffinity(0, sizeof(set), &set), 0);
+	*count = CPU_COUNT(&set);
+	for (cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--)
+		if (CPU_ISSET(cpu, &set))
+			lowest = cpu;
+	return lowest;
+}
+
+/* A run of fault with extra arguments; its records, stderr in *err. */
+static json_t *run_fault(char **err, const char *const *extra)
+{
+	char *path, *out = out_arg(&path);
+	const char *a[24] = { "run", "fault", "--bytes", "2M", "--events=page-faults", out };
+	json_t *recs;
+	int i, n = 6;
+
+	for (i = 0; extra[i]; i++)
+		a[n++] = extra[i];
+	a[n] = NULL;
+	if (run_tlbbench(err, a) != EXIT_PASS)
+		fail_msg("fault: %s", *err);
+	recs = read_jsonl(path);
+	unlink(path);
+	free(path);
+	free(out);
+	return recs;
+}
+
+/* env run.cpu, and every measured sample's info.cpus, are "cpu" (-1: null) */
+static void expect_cpu(json_t *recs, int cpu)
+{
+	json_t *run = json_object_get(json_array_get(recs, 0), "run"), *r;
+	size_t i;
+
+	if (cpu < 0)
+		assert_true(json_is_null(json_object_get(run, "cpu")));
+	else
+		assert_int_equal(jint(run, "cpu"), cpu);
+	json_array_foreach(recs, i, r) {
+		json_t *cpus = json_object_get(json_object_get(r, "info"), "cpus");
+
+		if (strcmp(jstr(r, "type"), "sample"))
+			continue;
+		assert_int_equal(json_array_size(cpus), 1);
+		if (cpu < 0)
+			assert_true(json_is_null(json_array_get(cpus, 0)));
+		else
+			assert_int_equal(json_integer_value(json_array_get(cpus, 0)), cpu);
+	}
+}
+
+/*
+ * Pinned by default to the lowest CPU allowed (recorded in run.cpu and
+ * info.cpus, named in the summary); --cpu=N there; --cpu=none floats.
+ */
+static void test_pinning(void **state)
+{
+	cpu_set_t mine, one;
+	int count, low = lowest_cpu(&count), high;
+	char *err, want[64];
+	json_t *recs;
+
+	recs = run_fault(&err, (const char *const[]){ "--reps=2", NULL });
+	expect_cpu(recs, low);
+	snprintf(want, sizeof(want), " on CPU %d: 2 reps", low);
+	if (!strstr(err, want))
+		fail_msg("summary does not say '%s': %s", want, err);
+	json_decref(recs);
+	free(err);
+	if (count < 2) {
+		print_message("one CPU allowed: --cpu=none and a narrower affinity not tested\n");
+		return;
+	}
+	/* with only the highest allowed CPU left, the run takes that one */
+	assert_int_equal(sched_getaffinity(0, sizeof(mine), &mine), 0);
+	for (high = CPU_SETSIZE - 1; !CPU_ISSET(high, &mine); high--)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(high, &one);
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	recs = run_fault(&err, (const char *const[]){ NULL });
+	assert_int_equal(sched_setaffinity(0, sizeof(mine), &mine), 0);
+	expect_cpu(recs, high);
+	json_decref(recs);
+	free(err);
+	/* --cpu N, as GNU options are written */
+	snprintf(want, sizeof(want), "%d", high);
+	recs = run_fault(&err, (const char *const[]){ "--cpu", want, NULL });
+	expect_cpu(recs, high);
+	json_decref(recs);
+	free(err);
+	recs = run_fault(&err, (const char *const[]){ "--cpu=none", NULL });
+	expect_cpu(recs, -1);
+	assert_non_null(strstr(err, " unpinned: "));
+	json_decref(recs);
+	free(err);
+}
+
+/* A number in the summary as printed, SI prefix applied. */
+static double si_number(const char *p)
+{
+	double v, scale = 1;
+	char *end;
+
+	v = strtod(p, &end);
+	switch (*end) {
+	case 'k': scale = 1e3; break;
+	case 'M': scale = 1e6; break;
+	case 'G': scale = 1e9; break;
+	}
+	return v * scale;
+}
+
+/* The number before " <unit>" in the summary line. */
+static double number_before(const char *err, const char *unit)
+{
+	const char *u = strstr(err, unit), *p;
+
+	if (!u || u - err < 2)
+		fail_msg("no '%s' in the summary: %s", unit, err);
+	for (p = u - 1; p > err && p[-1] != ' '; p--)
+		;
+	return si_number(p);
+}
+
+/* The number after "<name> " in the summary line. */
+static double number_after(const char *err, const char *name)
+{
+	const char *p = strstr(err, name);
+
+	if (!p)
+		fail_msg("no '%s' in the summary: %s", name, err);
+	return si_number(p + strlen(name));
+}
+
+/*
+ * The summary line after the last repetition states what the JSON says:
+ * the harmonic mean of ops per second of the measured samples, pages/s
+ * for fault; --quiet silences it.
+ */
+static void test_summary_matches_json(void **state)
+{
+	double inv = 0, faults = 0, hmean, shown;
+	json_t *recs, *r, *pf;
+	size_t i, n = 0;
+	char *err;
+
+	recs = run_fault(&err, (const char *const[]){ "--reps", "3", "--warmup", "1", NULL });
+	json_array_foreach(recs, i, r) {
+		if (strcmp(jstr(r, "type"), "sample") || strcmp(jstr(r, "phase"), "measure"))
+			continue;
+		inv += (double)jint(r, "elapsed_ns") / jint(r, "ops") / 1e9;
+		pf = json_object_get(json_object_get(json_object_get(r, "counters"), "page-faults"),
+				     "total");
+		faults = json_is_integer(pf) && faults >= 0 ?
+			faults + (double)json_integer_value(pf) / jint(r, "ops") : -1;
+		n++;
+	}
+	assert_int_equal(n, 3);
+	hmean = n / inv;
+	shown = number_before(err, " pages/s");
+	/* four significant digits printed */
+	if (fabs(shown - hmean) > 6e-4 * hmean)
+		fail_msg("summary says %g pages/s, the JSON %g: %s", shown, hmean, err);
+	assert_non_null(strstr(err, "fault bytes=2M "));
+	assert_non_null(strstr(err, ": 3 reps, "));
+	assert_non_null(strstr(err, "% CI, "));
+	/* the headline counter per op: the mean of the JSON's (where perf counts) */
+	shown = faults < 0 ? -1 : number_after(err, "; page-faults ");
+	if (faults >= 0 && fabs(shown - faults / n) > 6e-4 * (faults / n))
+		fail_msg("summary says %g page-faults/op, the JSON %g", shown, faults / n);
+	json_decref(recs);
+	free(err);
+
+	recs = run_fault(&err, (const char *const[]){ "--reps=1", "--quiet", NULL });
+	if (strstr(err, "pages/s"))
+		fail_msg("--quiet printed: %s", err);
+	json_decref(recs);
+	free(err);
+}
+
+/* "run WORKLOAD --help" and "help WORKLOAD": the options, exit 0; bad ones exit 2 */
+static void test_help(void **state)
+{
+	const struct workload *wl = workload_find("tlb_reach");
+	const struct opt_def *o;
+	char *out, *out2, *err, flag[64];
+	json_t *recs;
+
+	assert_int_equal(run_tlbbench_out(&out, &err, (const char *const[]){
+		"run", "tlb_reach", "--bytes=2M", "--help", NULL }), EXIT_PASS);
+	for (o = wl->options; o->name; o++) {
+		snprintf(flag, sizeof(flag), "--%s ", o->name);
+		if (!strstr(out, flag))
+			fail_msg("run tlb_reach --help does not show %s: %s", flag, out);
+	}
+	for (o = runner_options; o->name; o++) {
+		snprintf(flag, sizeof(flag), "--%s ", o->name);
+		if (!strstr(out, flag))
+			fail_msg("run tlb_reach --help does not show %s", flag);
+	}
+	free(err);
+	assert_int_equal(run_tlbbench_out(&out2, &err, (const char *const[]){
+		"help", "tlb_reach", NULL }), EXIT_PASS);
+	assert_string_equal(out, out2);
+	free(out);
+	free(out2);
+	free(err);
+	expect_usage((const char *const[]){ "help", "nosuch", NULL }, "nosuch");
+	expect_usage((const char *const[]){ "run", "fault", "--bytes", NULL }, "--bytes: needs a value");
+	expect_usage((const char *const[]){ "run", "fault", "--bytes", "--reps=1", NULL },
+		     "--bytes: needs a value");
+	/* "--opt value" lands where "--opt=value" does */
+	recs = run_fault(&err, (const char *const[]){ "--reps", "1", "--access", "read", NULL });
+	assert_int_equal(jint(json_object_get(json_array_get(recs, 0), "run"), "reps"), 1);
+	assert_string_equal(jstr(json_object_get(json_object_get(json_array_get(recs, 0), "run"),
+						 "options"), "access"), "read");
+	assert_int_equal(jint(json_object_get(json_object_get(json_array_get(recs, 0), "run"),
+					      "options"), "bytes"), 2 << 20);
+	json_decref(recs);
+	free(err);
+}
+
 static void test_missing_resource_skips(void **state)
 {
 	char *path, *out = out_arg(&path), *err;
@@ -319,6 +560,9 @@ int main(void)
 		cmocka_unit_test(test_fault_counts_pages),
 		cmocka_unit_test(test_ops_meaning),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_pinning),
+		cmocka_unit_test(test_summary_matches_json),
 		cmocka_unit_test(test_missing_resource_skips),
 		cmocka_unit_test(test_profile),
 		cmocka_unit_test(test_sigint_keeps_samples),

@@ -47,10 +47,11 @@ static inline const char *tlbbench_bin(void)
 }
 
 /*
- * Start tlbbench with the NULL-terminated arguments, stderr to errfile.
- * Returns the pid.
+ * Start tlbbench with the NULL-terminated arguments, stdout to outfile,
+ * stderr to errfile.  Returns the pid.
  */
-static inline pid_t spawn_tlbbench(const char *errfile, const char *const *args)
+static inline pid_t spawn_tlbbench_to(const char *outfile, const char *errfile,
+				      const char *const *args)
 {
 	posix_spawn_file_actions_t fa;
 	const char *argv[64];
@@ -64,10 +65,17 @@ static inline pid_t spawn_tlbbench(const char *errfile, const char *const *args)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, errfile,
 					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, outfile,
+					 O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ), 0);
 	posix_spawn_file_actions_destroy(&fa);
 	return pid;
+}
+
+/* The same, stdout to /dev/null. */
+static inline pid_t spawn_tlbbench(const char *errfile, const char *const *args)
+{
+	return spawn_tlbbench_to("/dev/null", errfile, args);
 }
 
 static inline int wait_exit(pid_t pid)
@@ -79,21 +87,41 @@ static inline int wait_exit(pid_t pid)
 	return WEXITSTATUS(st);
 }
 
+/* A whole small file (up to 64K), removed; the caller frees the text. */
+static inline char *slurp_and_unlink(char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = calloc(1, 65536);
+	size_t n;
+
+	assert_non_null(f);
+	assert_non_null(text);
+	n = fread(text, 1, 65535, f);
+	text[n] = '\0';
+	fclose(f);
+	unlink(path);
+	free(path);
+	return text;
+}
+
 /* Run tlbbench to completion; returns its exit code, stderr in *err. */
 static inline int run_tlbbench(char **err, const char *const *args)
 {
 	char *ef = tmp_path("stderr");
 	int code = wait_exit(spawn_tlbbench(ef, args));
-	FILE *f = fopen(ef, "r");
-	size_t n;
 
-	assert_non_null(f);
-	*err = calloc(1, 65536);
-	n = fread(*err, 1, 65535, f);
-	(*err)[n] = '\0';
-	fclose(f);
-	unlink(ef);
-	free(ef);
+	*err = slurp_and_unlink(ef);
+	return code;
+}
+
+/* The same with stdout in *out too. */
+static inline int run_tlbbench_out(char **out, char **err, const char *const *args)
+{
+	char *of = tmp_path("stdout"), *ef = tmp_path("stderr");
+	int code = wait_exit(spawn_tlbbench_to(of, ef, args));
+
+	*out = slurp_and_unlink(of);
+	*err = slurp_and_unlink(ef);
 	return code;
 }
 
