@@ -195,6 +195,8 @@ int report_build(struct report *r, char *err, size_t errlen)
 {
 	size_t i, j, k;
 
+	if (model_check(r, err, errlen))
+		return -1;
 	/* every run on every side has its counterpart on the base side */
 	for (k = 1; k < r->nsides; k++) {
 		for (i = 0; i < r->sides[k].ngroups; i++) {
@@ -255,6 +257,8 @@ static void compare_usage(FILE *f)
 		"  --labels     names of the sides, comma-separated (default: the variant)\n"
 		"  --ignore-option  compare runs that differ in this workload option\n"
 		"               (a sweep over it); may be repeated\n"
+		"  --ignore-model  compare sides run under different TLB models (core\n"
+		"               preset, geometry, costs); the header says so\n"
 		"exit: 0 no significant regression beyond the threshold, 1 regression,\n"
 		"      2 usage, 3 unreadable, malformed or incomparable results\n");
 }
@@ -324,6 +328,7 @@ int cmd_compare(int argc, char **argv)
 		{ "threshold", required_argument, NULL, 't' },
 		{ "labels", required_argument, NULL, 'l' },
 		{ "ignore-option", required_argument, NULL, 'i' },
+		{ "ignore-model", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -376,6 +381,9 @@ int cmd_compare(int argc, char **argv)
 				return CMP_EXIT_USAGE;
 			}
 			ignore[nignore++] = optarg;
+			break;
+		case 'm':
+			r.ignore_model = true;
 			break;
 		case 'h':
 			compare_usage(stdout);

@@ -96,6 +96,8 @@ struct report {
 	size_t nsignificant, nregressions;
 	const char *figures;	/* folder of figures, or NULL */
 	const char *figures_href;	/* the same folder as the HTML report links it */
+	bool ignore_model;	/* --ignore-model: compare across TLB models */
+	char model_note[512];	/* how the TLB models differ, "" when they do not */
 };
 
 /* results.c */
@@ -111,6 +113,13 @@ const struct series *group_series(const struct group *g, const char *name);
 int side_load(struct side *s, const char *arg, const char *const *ignore,
 	      char *err, size_t errlen);
 void side_free(struct side *s);
+/*
+ * The sides' TLB models (preset, its verified flag, contpte, geometry,
+ * costs) must be one, or their model counters are not like for like: an
+ * error naming the difference, unless r->ignore_model, which records it
+ * in r->model_note for the header instead.
+ */
+int model_check(struct report *r, char *err, size_t errlen);
 
 /* compare.c */
 struct metric_meta metric_meta(const char *name);

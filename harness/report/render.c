@@ -78,8 +78,10 @@ static void env_rows(const struct report *r, struct env_row *rows)
 			snprintf(rows[5].val[k], 160, "%s midr %s", jstr(env, "cpu", "arch"),
 				 jstr(env, "cpu", "midr"));
 		if (json_is_object(model))
-			snprintf(rows[6].val[k], 160, "tlbsim %s, contpte %s",
-				 jstr(model, "core", NULL), jstr(model, "contpte", NULL));
+			snprintf(rows[6].val[k], 160, "tlbsim %s%s, contpte %s",
+				 jstr(model, "core", NULL),
+				 json_is_false(json_object_get(model, "core_verified")) ?
+				 " (unverified)" : "", jstr(model, "contpte", NULL));
 		else
 			snprintf(rows[6].val[k], 160, "none (PMU counters)");
 		snprintf(rows[7].val[k], 160, "%s", r->sides[k].deterministic ?
@@ -312,6 +314,8 @@ void render_text(FILE *f, const struct report *r)
 	fprintf(f, "verdict: %s (%.2f%%)\n%zu significant change%s, %zu regression%s\n\n",
 		verdict(r), r->threshold, r->nsignificant, r->nsignificant == 1 ? "" : "s",
 		r->nregressions, r->nregressions == 1 ? "" : "s");
+	if (r->model_note[0])
+		fprintf(f, "%s\n\n", r->model_note);
 	text_legend(f, r);
 	for (k = 1; k < r->nsides; k++) {
 		fprintf(f, "\n== %s against %s ==\n\n", r->sides[k].label, r->sides[0].label);
@@ -333,6 +337,8 @@ void render_markdown(FILE *f, const struct report *r)
 	fprintf(f, "# tlbbench compare: against %s\n\n", r->sides[0].label);
 	fprintf(f, "**Verdict:** %s (%.2f%%): %zu significant changes, %zu regressions.\n\n",
 		verdict(r), r->threshold, r->nsignificant, r->nregressions);
+	if (r->model_note[0])
+		fprintf(f, "**%s**\n\n", r->model_note);
 	fprintf(f, "Gains over the base, positive is better; **bold** is significant "
 		"(Welch's t-test, p < %g), _=x%%=_ an exact difference between deterministic "
 		"runs, `?` too few samples (n < %d).\n\n", r->alpha, CMP_MIN_SAMPLES);
@@ -464,6 +470,8 @@ void render_json(FILE *f, const struct report *r)
 			 "significant", (json_int_t)r->nsignificant,
 			 "regressions", (json_int_t)r->nregressions,
 			 "sides", sides, "groups", groups);
+	if (r->model_note[0])
+		json_object_set_new(root, "tlb_model_note", json_string(r->model_note));
 	json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(root);
@@ -523,6 +531,11 @@ void render_html(FILE *f, const struct report *r)
 		"are significant (Welch's t-test, p &lt; %g) or exact differences between "
 		"deterministic runs (italic).</p>\n", verdict(r), r->threshold,
 		r->nsignificant, r->nregressions, r->alpha);
+	if (r->model_note[0]) {
+		fprintf(f, "<p><b>");
+		html_escape(f, r->model_note);
+		fprintf(f, "</b></p>\n");
+	}
 	fprintf(f, "<table><tr><th></th>");
 	for (k = 0; k < r->nsides; k++) {
 		fprintf(f, "<th>");

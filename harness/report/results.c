@@ -126,6 +126,65 @@ static char *env_identity(json_t *env)
 	return id;
 }
 
+/* The parts of a tlb_model record that make it one model. */
+static const char *const model_keys[] = {
+	"core", "core_verified", "contpte", "geometry", "costs", NULL,
+};
+
+/* "core neoverse-n1 against cortex-a76": the first part a and b differ in. */
+static bool model_differs(json_t *a, json_t *b, char *what, size_t len)
+{
+	const char *const *k;
+	char *x, *y;
+
+	if (!json_is_object(a) || !json_is_object(b)) {
+		if (json_is_object(a) == json_is_object(b))
+			return false;
+		snprintf(what, len, "tlbsim %s against no TLB model",
+			 json_is_object(a) ? "here" : "on the base");
+		return true;
+	}
+	for (k = model_keys; *k; k++) {
+		json_t *va = json_object_get(a, *k), *vb = json_object_get(b, *k);
+
+		if ((!va && !vb) || (va && vb && json_equal(va, vb)))
+			continue;
+		x = va ? json_dumps(va, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("none");
+		y = vb ? json_dumps(vb, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS) : strdup("none");
+		snprintf(what, len, "%s %s against %s", *k, y, x);
+		free(x);
+		free(y);
+		return true;
+	}
+	return false;
+}
+
+int model_check(struct report *r, char *err, size_t errlen)
+{
+	json_t *base = json_object_get(r->sides[0].env, "tlb_model");
+	char what[384];
+	size_t k;
+
+	r->model_note[0] = 0;
+	for (k = 1; k < r->nsides; k++) {
+		if (!model_differs(base, json_object_get(r->sides[k].env, "tlb_model"),
+				   what, sizeof(what)))
+			continue;
+		if (!r->ignore_model) {
+			snprintf(err, errlen, "%s: another TLB model than %s's (%s): its model "
+				 "counters are not comparable; --ignore-model compares them anyway",
+				 r->sides[k].path, r->sides[0].label, what);
+			return -1;
+		}
+		snprintf(r->model_note, sizeof(r->model_note),
+			 "TLB models differ, compared anyway (--ignore-model): %s has %s; "
+			 "model counters and model_cycles are not like for like",
+			 r->sides[k].label, what);
+		break;
+	}
+	return 0;
+}
+
 static const struct opt_def *find_opt(const char *workload, const char *name)
 {
 	size_t i;

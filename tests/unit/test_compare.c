@@ -113,6 +113,8 @@ struct synth {
 	unsigned int scramble;	/* order of the noise values: prime to reps */
 	int schema_version;
 	bool truncate;		/* cut the last line short */
+	const char *core;	/* the TLB model's preset; NULL: cortex-a76 */
+	bool unverified;	/* the preset's core_verified is false */
 };
 
 static void write_env(FILE *f, const struct synth *s)
@@ -134,10 +136,14 @@ static void write_env(FILE *f, const struct synth *s)
 		"cpu", "arch", "aarch64", "model", "midr", "0x410fd0c0", "online", 1,
 		"mm", "page_size", 4096, "numa_nodes", 1, "thp", "contpte", "numa_balancing", "0",
 		"hostname", "synthetic", "target", "tcg", "qemu_version", "10.0.2", "qemu_cpu", "max",
-		"tlb_model", "name", "tlbsim", "core", "cortex-a76", "contpte", "on",
+		"tlb_model", "name", "tlbsim", "core", s->core ? s->core : "cortex-a76",
+		"contpte", "on",
 		"deterministic", s->deterministic);
 
 	assert_non_null(env);
+	if (s->unverified)
+		json_object_set_new(json_object_get(env, "tlb_model"), "core_verified",
+				    json_false());
 	json_dumpf(env, f, JSON_COMPACT);
 	fputc('\n', f);
 	json_decref(env);
@@ -192,6 +198,8 @@ static const struct synth base_run = {
 
 /* Options left out of the grouping by the next build() (a sweep). */
 static const char *const *build_ignore;
+/* --ignore-model for the next build() */
+static bool build_ignore_model;
 
 /* Build the report for two synthetic sides in-process. */
 static int build(const struct synth *a, const struct synth *b, struct report *r,
@@ -209,6 +217,7 @@ static int build(const struct synth *a, const struct synth *b, struct report *r,
 	r->sides = sides;
 	r->alpha = 0.05;
 	r->threshold = 5;
+	r->ignore_model = build_ignore_model;
 	if (!side_load(&sides[0], da, build_ignore, err, errlen)) {
 		r->nsides = 1;
 		if (!side_load(&sides[1], db, build_ignore, err, errlen)) {
@@ -366,6 +375,48 @@ static void test_ignore_option(void **state)
 	report_free(&r);
 }
 
+/* Another core preset on one side: refused, or compared and said so. */
+static void test_model_mismatch(void **state)
+{
+	struct synth b = base_run;
+	struct side sides[2];
+	struct report r;
+	char err[1024], *text = NULL;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	b.variant = "n1";
+	b.core = "neoverse-n1";
+	b.unverified = true;
+	assert_int_equal(build(&base_run, &b, &r, sides, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "core \"neoverse-n1\" against \"cortex-a76\""));
+	assert_non_null(strstr(err, "--ignore-model"));
+	report_free(&r);
+
+	build_ignore_model = true;
+	assert_int_equal(build(&base_run, &b, &r, sides, err, sizeof(err)), 0);
+	build_ignore_model = false;
+	assert_non_null(strstr(r.model_note, "--ignore-model"));
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	render_text(f, &r);
+	fclose(f);
+	/* in the header, before the first table, and the unverified preset named */
+	assert_non_null(strstr(text, "TLB models differ"));
+	assert_true(strstr(text, "TLB models differ") < strstr(text, "== n1 against"));
+	assert_non_null(strstr(text, "tlbsim neoverse-n1 (unverified)"));
+	free(text);
+	report_free(&r);
+
+	/* the same preset on both sides: no note */
+	b.core = NULL;
+	b.unverified = false;
+	assert_int_equal(build(&base_run, &b, &r, sides, err, sizeof(err)), 0);
+	assert_string_equal(r.model_note, "");
+	report_free(&r);
+}
+
 /* Snapshots -------------------------------------------------------------- */
 
 #define FIXTURES "tests/unit/fixtures/compare"
@@ -483,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_too_few_samples),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_ignore_option),
+		cmocka_unit_test(test_model_mismatch),
 		cmocka_unit_test(test_snapshot_text),
 		cmocka_unit_test(test_snapshot_json),
 		cmocka_unit_test(test_exit_status),
