@@ -178,7 +178,7 @@ int model_check(struct report *r, char *err, size_t errlen)
 		}
 		snprintf(r->model_note, sizeof(r->model_note),
 			 "TLB models differ, compared anyway (--ignore-model): %s has %s; "
-			 "model counters and model_cycles are not like for like",
+			 "model counters and modelled_cycles are not like for like",
 			 r->sides[k].label, what);
 		break;
 	}

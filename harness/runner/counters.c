@@ -142,7 +142,7 @@ const struct counter_def counter_table[] = {
 	  .help = "DSBs completing broadcast TLBIs" },
 	{ .name = "model_instructions", COUNT(LOWER), MODEL,
 	  .help = "instructions the model saw execute" },
-	{ .name = "model_cycles", COUNT(LOWER), MODEL, .headline = true,
+	{ .name = "modelled_cycles", COUNT(LOWER), MODEL, .headline = true,
 	  .help = "modelled cycles: one per instruction plus the TLBs' costs on the modelled core" },
 	{ .name = "check_compared", COUNT(NEUTRAL), MODEL,
 	  .help = "model walks checked against QEMU's translation" },

@@ -214,11 +214,11 @@ bool tlbsim_translate(struct tlbsim_cpu *c, uint64_t va, uint64_t *pa)
 }
 
 /*
- * The modelled cycles of a set of counters, into model_cycles (user and
+ * The modelled cycles of a set of counters, into modelled_cycles (user and
  * kernel each): one cycle per instruction, which is what -icount makes
  * guest time, plus what the TLBs cost on top of it on the modelled core.
  *
- *   model_cycles = model_instructions
+ *   modelled_cycles = model_instructions
  *                + l2d_tlb * cost.l2              (L1 misses looked up in L2)
  *                + walk_steps * cost.walk_step    (descriptors the walks read)
  *                + tlbi_* * cost.tlbi             (TLBIs issued)
@@ -248,6 +248,6 @@ void tlbsim_model_cycles(struct tlbsim_counters *c,
 			n += v[tlbis[i]] * k->tlbi;
 		n += v[CTR_TLBI_SYNC_LOCAL] * k->sync_local;
 		n += v[CTR_TLBI_SYNC_BROADCAST] * k->sync_broadcast;
-		v[CTR_MODEL_CYCLES] = n;
+		v[CTR_MODELLED_CYCLES] = n;
 	}
 }

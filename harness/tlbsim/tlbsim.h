@@ -197,7 +197,7 @@ void walk(const struct regime *r, uint64_t va, phys_read_fn rd, void *ctx,
 	X(TLBI_SYNC_LOCAL, "tlbi_sync_local")				\
 	X(TLBI_SYNC_BROADCAST, "tlbi_sync_broadcast")			\
 	X(MODEL_INSTRUCTIONS, "model_instructions")			\
-	X(MODEL_CYCLES, "model_cycles")					\
+	X(MODELLED_CYCLES, "modelled_cycles")			\
 	X(CHECK_COMPARED, "check_compared")				\
 	X(CHECK_MISMATCH, "check_mismatch")				\
 	X(CHECK_SKIPPED, "check_skipped")

@@ -8,8 +8,8 @@
 #     with contpte=on and contpte=off (cont16: 1 walk vs 16);
 #   * check=on: every data translation agrees with QEMU's physical address;
 #   * three identical runs (icount, 1 vCPU) give byte-identical output;
-#   * model_cycles is the documented sum of the other counters, and a
-#     core= preset with a cost override changes model_cycles only;
+#   * modelled_cycles is the documented sum of the other counters, and a
+#     core= preset with a cost override changes modelled_cycles only;
 #   * an unknown or malformed plugin argument stops QEMU from starting.
 # Exit status follows kselftest: 0 pass, 1 fail, 4 skip.
 import argparse
@@ -102,7 +102,7 @@ def ctr(rec, name, el):
 
 
 def model_cycles(rec, el, k):
-    """The sum README.md documents for model_cycles."""
+    """The sum README.md documents for modelled_cycles."""
     return (ctr(rec, "model_instructions", el) +
             ctr(rec, "l2d_tlb", el) * k["l2"] +
             ctr(rec, "walk_steps", el) * k["walk_step"] +
@@ -121,9 +121,9 @@ def check_structure(name, recs):
             check(ctr(r, "l2d_tlb_refill", el) == ctr(r, "dtlb_walk", el) +
                   ctr(r, "itlb_walk", el),
                   what + ": l2d_tlb_refill == dtlb_walk + itlb_walk")
-            check(ctr(r, "model_cycles", el) == model_cycles(r, el, costs),
-                  "%s: %s model_cycles %d is the sum of its parts, %d"
-                  % (what, el, ctr(r, "model_cycles", el),
+            check(ctr(r, "modelled_cycles", el) == model_cycles(r, el, costs),
+                  "%s: %s modelled_cycles %d is the sum of its parts, %d"
+                  % (what, el, ctr(r, "modelled_cycles", el),
                      model_cycles(r, el, costs)))
         # every region runs code; a region of n loads runs more than n
         if r["type"] == "region":
@@ -204,7 +204,7 @@ def main():
           "determinism: three runs give byte-identical JSON")
 
     # another preset with the A76's geometry and one cost changed: the
-    # model record says so, and only model_cycles moves
+    # model record says so, and only modelled_cycles moves
     _, base = run(a, "determinism-0", [])
     _, n1 = run(a, "core-n1", ["core=neoverse-n1", "cost_walk_step=50"])
     check_structure("core-n1", n1)
@@ -213,16 +213,16 @@ def main():
           "core-n1: the model record names the preset, its flag and the cost")
     for b, n in zip(base[1:], n1[1:]):
         for c in b["counters"]:
-            if c != "model_cycles":
+            if c != "modelled_cycles":
                 check(b["counters"][c] == n["counters"][c],
                       "core-n1 %s: %s as under cortex-a76"
                       % (b.get("label", "total"), c))
     cont = regions(n1)["cont16"]
-    check(ctr(cont, "model_cycles", "kernel") -
-          ctr(regions(base)["cont16"], "model_cycles", "kernel") ==
+    check(ctr(cont, "modelled_cycles", "kernel") -
+          ctr(regions(base)["cont16"], "modelled_cycles", "kernel") ==
           ctr(cont, "walk_steps", "kernel") *
           (50 - base[0]["costs"]["walk_step"]),
-          "core-n1 cont16: model_cycles moved by walk_steps x the cost change")
+          "core-n1 cont16: modelled_cycles moved by walk_steps x the cost change")
 
     check_args_rejected(a)
 

@@ -643,8 +643,8 @@ static void test_model_cycles(void **state)
 	c.v[EL_KERNEL][CTR_TLBI_BROADCAST] = 5;
 	c.v[EL_KERNEL][CTR_TLBI_DROPPED] = 40;
 	tlbsim_model_cycles(&c, &k);
-	assert_int_equal(c.v[EL_USER][CTR_MODEL_CYCLES], 1000 + 30 + 72);
-	assert_int_equal(c.v[EL_KERNEL][CTR_MODEL_CYCLES], 50 + 5 + 20 + 600);
+	assert_int_equal(c.v[EL_USER][CTR_MODELLED_CYCLES], 1000 + 30 + 72);
+	assert_int_equal(c.v[EL_KERNEL][CTR_MODELLED_CYCLES], 50 + 5 + 20 + 600);
 }
 
 static void test_decode_dsb(void **state)
