@@ -14,7 +14,9 @@ export BUILD
 NPROC := $(shell nproc)
 
 # Debian packages, by part of the suite.  Fragments append to DEPS_PKGS.
-DEPS_PKGS := build-essential pkg-config git libjansson-dev libcmocka-dev libnuma-dev
+# The host runner (tlbbench run, plan, compare) needs only RUNNER_PKGS.
+RUNNER_PKGS := build-essential pkg-config git libjansson-dev libnuma-dev libgsl-dev
+DEPS_PKGS := $(RUNNER_PKGS) libcmocka-dev
 
 all: build
 
@@ -30,6 +32,9 @@ include harness/runner/runner.mk
 deps:
 	@harness/deps/install.sh $(sort $(DEPS_PKGS))
 
+deps-runner:
+	@harness/deps/install.sh $(sort $(RUNNER_PKGS))
+
 build: $(BUILD_TARGETS)
 
 PLAN ?= plans/quick.plan
@@ -43,7 +48,7 @@ TARGET ?= tcg
 BENCH_VARIANTS ?= $(shell harness/kernel/variants.sh)
 
 # The plan on the running kernel.
-bench-native: $(TLBBENCH) | deps
+bench-native: $(TLBBENCH) | deps-runner
 	@harness/bench-native.sh $(TLBBENCH) $(PLAN) results/$(RUN_ID)-native
 
 # The plan in a TCG guest of each variant, model counters merged in, and
@@ -81,4 +86,4 @@ test: $(TEST_TARGETS)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps build bench bench-native bench-tcg report sweep test clean
+.PHONY: all deps deps-runner build bench bench-native bench-tcg report sweep test clean

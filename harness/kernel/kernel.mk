@@ -10,14 +10,22 @@
 #                               boot it under QEMU, run CMD, results/<id>/
 #   make kernel-pkg K=VARIANT [CONFIG=path]
 #                               cross-built linux-image .deb (bindeb-pkg)
+#   make series-check SERIES=NAME
+#                               the series applies, checkpatch --strict has
+#                               no error, every prefix builds (fingerprinted)
 #   make test-vm                the pipeline's end-to-end tests
+#   make test-pin               the pin fetches its own base, refuses others
+#   make test-series            series-check of every series a bench
+#                               variant stacks
 #
 # PIN= (pin file) and PATCHES= (patches folder) override the defaults,
-# JOBS= the kernel's make -j.
+# BASE_TARBALL= supplies the pinned tarball by hand, JOBS= the kernel's
+# make -j.
 
 K ?= baseline
 PATCHES ?= kernel-patches
-KERNEL_ENV = BUILD=$(BUILD) PATCHES=$(PATCHES) $(if $(PIN),PIN=$(PIN)) $(if $(JOBS),JOBS=$(JOBS))
+KERNEL_ENV = BUILD=$(BUILD) PATCHES=$(PATCHES) $(if $(PIN),PIN=$(PIN)) $(if $(JOBS),JOBS=$(JOBS)) \
+	$(if $(BASE_TARBALL),BASE_TARBALL=$(BASE_TARBALL))
 VARIANTS = $(patsubst $(PATCHES)/variants/%.variant,%,$(wildcard $(PATCHES)/variants/*.variant))
 
 kernel: | deps
@@ -38,12 +46,22 @@ boot: kernel guest-runner
 	@BUILD=$(BUILD) harness/vm/boot.sh $(BOOT_OPTS) \
 		--run-dir results/$(RUN_ID)-boot-$(K) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))') $(K)
 
+series-check: | deps
+	@[ -n "$(SERIES)" ] || { echo "make series-check: set SERIES= (one of: $$(harness/kernel/variants.sh --series))" >&2; exit 2; }
+	@$(KERNEL_ENV) harness/kernel/series-check.sh $(SERIES)
+
+test-series: | deps
+	@$(KERNEL_ENV) tests/kernel/series.sh
+
 test-vm: guest-runner | deps
 	@BUILD=$(BUILD) MAKE='$(MAKE)' tests/vm/run.sh
 
-TEST_TARGETS += test-vm
+test-pin: | deps
+	@BUILD=$(BUILD) MAKE='$(MAKE)' tests/kernel/pin.sh
+
+TEST_TARGETS += test-pin test-vm test-series
 DEPS_PKGS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross ccache \
 	bc bison flex libssl-dev libelf-dev cpio kmod rsync xz-utils dpkg-dev \
 	fakeroot busybox-static:arm64 qemu-system-arm/backports python3
 
-.PHONY: kernel kernels kernel-pkg boot test-vm
+.PHONY: kernel kernels kernel-pkg boot series-check test-series test-vm test-pin

@@ -19,18 +19,19 @@ setup_env
 
 [ -n "$config" ] || "$kernel_dir/kbuild.sh" "$variant"
 variant_lock
-pin_load
 variant_load
+pin_load
 variant_fingerprints
 mkdir -p "$kdir"
 klog=$kdir/pkg.log
 : > "$klog"
+[ -z "$config" ] || [ -r "$config" ] || die "no config file $config"
+tree_lock "$(base_tree)"
+# shellcheck disable=SC2086 # patch paths have no blanks
+worktree_at "$(base_tree)" $v_patches
 if [ -z "$config" ]; then
-	tree_ensure
 	obj=$kdir/obj
 else
-	[ -r "$config" ] || die "no config file $config"
-	tree_ensure
 	obj=$kdir/pkg-obj
 	frags=""
 	for c in $v_configs; do

@@ -106,7 +106,7 @@ base_fetch() {
 # series_patches SERIES: the patch names of one series, validated, in order.
 series_patches() {
 	sfile=$PATCHES/$1/series
-	[ -r "$sfile" ] || die "$vfile:$(kv_line series): series '$1': no file $sfile"
+	[ -r "$sfile" ] || die "series '$1': no file $sfile"
 	awk -v f="$sfile" '
 		/^[ \t]*(#|$)/ { next }
 		$0 !~ /^[0-9][0-9][0-9][0-9]-[^\/ \t]*\.patch$/ {
@@ -122,7 +122,7 @@ series_patches() {
 # series, patch and config fragment it names exists.
 variant_load() {
 	case "$variant" in
-	*[!a-z0-9-]* | "" | -*) die "bad variant name '$variant' (use a-z, 0-9, -)" ;;
+	*[!a-z0-9.-]* | "" | -* | .*) die "bad variant name '$variant' (use a-z, 0-9, ., -)" ;;
 	esac
 	vfile=$PATCHES/variants/$variant.variant
 	if [ ! -r "$vfile" ]; then
@@ -132,19 +132,63 @@ variant_load() {
 		done
 		die "unknown variant: no $vfile (known:$known)"
 	fi
-	kv_read "$vfile" "description series configs cmdline bench" "description series configs"
+	kv_read "$vfile" "description base series configs cmdline bench localversion against" \
+		"description series configs"
 	case "$(kv_get bench)" in
 	'' | yes | no) ;;
 	*) die "$vfile:$(kv_line bench): bench is yes or no, not '$(kv_get bench)'" ;;
 	esac
+	# base=NAME: the pin kernel-patches/NAME.pin (default base.pin); a
+	# PIN= given by the caller wins.
+	v_base=$(kv_get base)
+	if [ -n "$v_base" ]; then
+		case "$v_base" in
+		*[!a-z0-9.-]* | -*) die "$vfile:$(kv_line base): bad base name '$v_base'" ;;
+		esac
+		[ -r "$PATCHES/$v_base.pin" ] ||
+			die "$vfile:$(kv_line base): base '$v_base': no pin file $PATCHES/$v_base.pin"
+		[ -n "$pin_env" ] || PIN=$PATCHES/$v_base.pin
+	fi
+	# localversion=SUFFIX: the release suffix (default -tlbbench-VARIANT);
+	# two variants may share one, so that identical code gives identical
+	# Images (the A/A pair).
+	if [ -n "$(kv_get localversion)" ]; then
+		localversion=$(kv_get localversion)
+		case "$localversion" in
+		-*[!a-z0-9.+-]* | [!-]*) die "$vfile:$(kv_line localversion): localversion is '-' and [a-z0-9.+-], not '$localversion'" ;;
+		esac
+	fi
+	# against=VARIANT: what make bench compares this variant with.
+	# (none: a reference compared with nothing)
+	v_against=$(kv_get against)
+	if [ -n "$v_against" ] && [ "$v_against" != none ] &&
+		[ ! -r "$PATCHES/variants/$v_against.variant" ]; then
+		die "$vfile:$(kv_line against): against '$v_against': no $PATCHES/variants/$v_against.variant"
+	fi
 	v_series=$(kv_get series)
 	v_configs=$(kv_get configs)
 	# shellcheck disable=SC2034 # used by kbuild.sh
 	v_cmdline=$(kv_get cmdline)
+	# a series entry is NAME (every patch) or NAME:N (its first N)
 	v_patches=""
-	for s in $v_series; do
+	for entry in $v_series; do
+		s=${entry%%:*}
+		count=all
+		case "$entry" in
+		*:*)
+			count=${entry#*:}
+			case "$count" in
+			"" | *[!0-9]* | 0) die "$vfile:$(kv_line series): '$entry': NAME:N takes the first N (1 or more) patches" ;;
+			esac
+			;;
+		esac
 		[ -d "$PATCHES/$s" ] || die "$vfile:$(kv_line series): series '$s': no folder $PATCHES/$s"
 		names=$(series_patches "$s")
+		if [ "$count" != all ]; then
+			[ "$count" -le "$(echo "$names" | wc -w)" ] ||
+				die "$vfile:$(kv_line series): '$entry': series '$s' has only $(echo "$names" | wc -w) patches"
+			names=$(echo "$names" | head -n "$count")
+		fi
 		for p in $names; do
 			[ -r "$PATCHES/$s/$p" ] || die "$PATCHES/$s/series: lists $p, which does not exist"
 			v_patches="$v_patches $s/$p"
@@ -208,45 +252,145 @@ base_ensure() {
 	exec 8>&-
 }
 
-# tree_ensure: $tree is a worktree of the base with the variant's series
-# applied by git am; left untouched when its fingerprint is unchanged.
-tree_ensure() {
-	tree=$BUILD/trees/$variant
-	if [ "$(cat "$kdir/tree.fp" 2>/dev/null)" = "$tree_fp" ] &&
-		git -C "$tree" rev-parse -q --verify HEAD > /dev/null 2>&1; then
-		return 0
-	fi
-	base_ensure
-	step "creating tree $tree"
-	rm -f "$kdir/tree.fp"
-	rm -rf "$tree"
-	git -C "$base" worktree prune
-	git -C "$base" worktree add -q --detach "$tree" base
-	for p in $v_patches; do
-		step "applying $p"
-		gitq -C "$tree" am -q "$PATCHES/$p" > "$kdir/am.log" 2>&1 && continue
-		git -C "$tree" am --abort > /dev/null 2>&1 || true
-		git -C "$tree" apply --check -v "$PATCHES/$p" 2>&1 | sed 's/^/  /' >&2 || true
-		die "patch $p does not apply (failing hunk above; git am: $(grep -m 2 . "$kdir/am.log" | tr '\n' ' '))"
-	done
-	echo "$tree_fp" > "$kdir/tree.fp"
+# tree_lock NAME: hold worktree NAME for the rest of this process (fd 6).
+# A worktree is shared by every user of its base (variants, series checks,
+# bisection), one at a time.
+tree_lock() {
+	mkdir -p "$BUILD/trees"
+	exec 6> "$BUILD/trees/.$1.lock"
+	flock -n 6 || { step "waiting for worktree $1 (in use by another build)"; flock 6; }
 }
 
-# kmake OBJDIR TARGET...: the kernel's make for arm64, one heavy build at a
-# time on this machine (flock), output to $klog.
+# worktree_at NAME PATCH...: $tree is the worktree $BUILD/trees/NAME of the
+# base with PATCH... (paths under $PATCHES) applied in order by git am.  The
+# result is kept as a ref named by the fingerprint of the base and the
+# patches, so returning to a patch list already seen is a plain checkout,
+# which touches only the files that differ: every variant and every prefix
+# of a series shares one source path, and so the compiler cache.  The
+# caller holds tree_lock NAME (the scripts of one series' own proofs, with
+# worktrees of their own, need not).
+worktree_at() {
+	tname=$1
+	shift
+	base_ensure
+	tree=$BUILD/trees/$tname
+	tfp=$({
+		echo "base $pin_sha"
+		for p in "$@"; do
+			echo "patch $p $(sha256 < "$PATCHES/$p")"
+		done
+	} | sha256)
+	ref=refs/tlbbench/$tfp
+	if ! git -C "$tree" rev-parse -q --verify HEAD > /dev/null 2>&1; then
+		step "creating worktree $tree"
+		rm -rf "$tree"
+		git -C "$base" worktree prune
+		git -C "$base" worktree add -q --detach "$tree" base
+	fi
+	git -C "$tree" am --abort > /dev/null 2>&1 || true
+	if commit=$(git -C "$base" rev-parse -q --verify "$ref^{commit}"); then
+		if [ "$(git -C "$tree" rev-parse HEAD)" != "$commit" ] ||
+			! git -C "$tree" diff --quiet HEAD; then
+			git -C "$tree" reset -q --hard
+			git -C "$tree" checkout -q --detach "$commit"
+		fi
+		return 0
+	fi
+	git -C "$tree" reset -q --hard
+	git -C "$tree" checkout -q --detach base
+	amlog=$BUILD/trees/.$tname.am.log
+	for p in "$@"; do
+		step "applying $p"
+		gitq -C "$tree" am -q "$PATCHES/$p" > "$amlog" 2>&1 && continue
+		git -C "$tree" am --abort > /dev/null 2>&1 || true
+		git -C "$tree" apply --check -v "$PATCHES/$p" 2>&1 | sed 's/^/  /' >&2 || true
+		die "patch $p does not apply (failing hunk above; git am: $(grep -m 2 . "$amlog" | tr '\n' ' '))"
+	done
+	git -C "$base" update-ref "$ref" HEAD
+}
+
+# base_tree: the name of the worktree every variant of this base builds in.
+base_tree() { echo "$pin_pkg-$pin_id"; }
+
+# series_prefix SERIES N: the paths (under $PATCHES) of the first N patches
+# of SERIES, one a line; N=all for every one.
+series_prefix() {
+	if [ "$2" = all ]; then
+		series_patches "$1"
+	else
+		series_patches "$1" | head -n "$2"
+	fi | sed "s|^|$1/|"
+}
+
+# kmake_in SRC OBJDIR ARG...: the kernel's make in SRC with O=OBJDIR, one
+# heavy build at a time on this machine (flock), through the compiler
+# cache.  The build timestamp, number, user and host are fixed, so the same
+# tree and config give the same Image.
+kmake_in() {
+	ksrc=$1 kobj=$2
+	shift 2
+	mkdir -p "$kobj"
+	lock=${KBUILD_LOCK:-$BUILD/.kbuild.lock}
+	flock -n "$lock" true || step "waiting for $lock (another kernel build is running)"
+	CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_STATSLOG=${ccache_log:-} flock "$lock" \
+		make -C "$ksrc" O="$kobj" -j"$JOBS" \
+		KBUILD_BUILD_TIMESTAMP=0 KBUILD_BUILD_VERSION=1 \
+		KBUILD_BUILD_USER=tlbbench KBUILD_BUILD_HOST=tlbbench "$@"
+}
+
+# kmake OBJDIR TARGET...: kmake_in for arm64 in $tree with GCC and the
+# variant's release suffix, output to $klog.
 kmake() {
 	obj=$1
 	shift
-	mkdir -p "$obj"
-	lock=${KBUILD_LOCK:-$BUILD/.kbuild.lock}
-	flock -n "$lock" true || step "waiting for $lock (another kernel build is running)"
-	if ! CCACHE_DIR=$BUILD/ccache flock "$lock" \
-		make -C "$tree" O="$obj" ARCH=arm64 CROSS_COMPILE="$CROSS" \
-		CC="ccache ${CROSS}gcc" LOCALVERSION="$localversion" \
-		-j"$JOBS" "$@" >> "$klog" 2>&1; then
+	if ! kmake_in "$tree" "$obj" ARCH=arm64 CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" LOCALVERSION="$localversion" "$@" >> "$klog" 2>&1; then
 		tail -n 30 "$klog" | sed 's/^/  /' >&2
 		die "make $* failed (full log: $klog)"
 	fi
+}
+
+# kmake_progress OBJDIR TARGET...: kmake with a progress line a minute:
+# objects compiled so far, against the object count of the last build of
+# this base (kept in $BUILD/kernels/.objects-<base>), and the time left at
+# the rate so far.  The count is recorded again at the end.
+kmake_progress() {
+	pobj=$1
+	countf=$BUILD/kernels/.objects-$pin_id
+	total=$(cat "$countf" 2>/dev/null || echo 0)
+	done0=$(grep -cE '^  (CC|AS) ' "$klog" || true)
+	kmake "$@" &
+	kpid=$!
+	tstart=$(date +%s)
+	next=$((tstart + 60))
+	while kill -0 "$kpid" 2> /dev/null; do
+		sleep 2
+		now=$(date +%s)
+		[ "$now" -ge "$next" ] || continue
+		next=$((now + 60))
+		n=$(($(grep -cE '^  (CC|AS) ' "$klog" || true) - done0))
+		el=$((now - tstart))
+		if [ "$total" -gt "$n" ] && [ "$n" -gt 0 ]; then
+			left=$(((total - n) * el / n))
+			step "building: $n of up to $total objects, $((el / 60))m$((el % 60))s elapsed, at most ~$((left / 60))m$((left % 60))s left"
+		else
+			step "building: $n objects, $((el / 60))m$((el % 60))s elapsed (first build of this base: no estimate; ~5 min alone on 2 cores)"
+		fi
+	done
+	wait "$kpid" || exit 1
+	find "$pobj" -name '*.o' | wc -l > "$countf"
+}
+
+# ccache_zero / ccache_rate: the compiler cache's hits for this variant's
+# build alone (ccache's per-build stats log).
+ccache_zero() {
+	ccache_log=$kdir/ccache-stats.log
+	rm -f "$ccache_log"
+}
+ccache_rate() {
+	[ -s "$ccache_log" ] || { echo "ccache: no compilations"; return 0; }
+	CCACHE_DIR=$BUILD/ccache CCACHE_STATSLOG=$ccache_log ccache --show-log-stats -v 2>/dev/null |
+		awk '/^ *Hits:/ { h = $2; t = $4 } END { if (t) printf "ccache: %d of %d cacheable compilations hit (%.0f%%)", h, t, 100 * h / t; else print "ccache: no cacheable compilations" }'
 }
 
 # config_check CONFIG FRAGMENT...: every option a fragment sets must keep
@@ -269,6 +413,7 @@ setup_env() {
 	kernel_dir=$(cd "$(dirname "$0")" && pwd)
 	BUILD=$(abspath "${BUILD:-build}")
 	PATCHES=$(cd "${PATCHES:-kernel-patches}" && pwd) || die "no patches dir ${PATCHES:-kernel-patches}"
+	pin_env=${PIN:-}
 	PIN=${PIN:-$PATCHES/base.pin}
 	JOBS=${JOBS:-$(nproc)}
 	localversion=-tlbbench-$variant

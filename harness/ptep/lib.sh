@@ -1,93 +1,64 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
 #
-# Shared steps of the ptep_deref() series checks, sourced by the scripts
-# in harness/ptep/: check the pin, keep a git repository of the pinned
-# base under $PTEP (extracted once), make worktrees with a prefix of the
-# series applied by git am, configure and build with the kernel's make
-# (serialised on $BUILD/.kbuild.lock, through ccache), and record a
-# suite's counts in $BUILD/test-results/<suite>.
+# The ptep_deref() series' own proofs (harness/ptep/*.sh) on the shared
+# kernel pipeline, harness/kernel/lib.sh: its locked extraction of the
+# pinned base, its worktrees (worktree_at), its kernel make (kmake_in:
+# serialised on $BUILD/.kbuild.lock, through ccache, fixed build stamps)
+# and the shared test-result helper (tests/lib/result.sh).  What is left
+# here is particular to this series: the names its scripts use, and the
+# objects the series touches.
 
 : "${BUILD:=build}"
 TOP=$(pwd)
-PTEP=$TOP/$BUILD/ptep-work/t
-SERIES_DIR=$TOP/kernel-patches/ptep-deref
-PIN=$TOP/kernel-patches/base.pin
-LOCK=$TOP/$BUILD/.kbuild.lock
+SERIES=ptep-deref
+SERIES_DIR=$TOP/kernel-patches/$SERIES
 JOBS=${JOBS:-$(nproc)}
 export CCACHE_DIR="${CCACHE_DIR:-$TOP/$BUILD/ccache}"
 
+variant=ptep
+# shellcheck source=harness/kernel/lib.sh
+. "$TOP/harness/kernel/lib.sh"
+# shellcheck source=tests/lib/result.sh
+. "$TOP/tests/lib/result.sh"
+kernel_dir=$TOP/harness/kernel
+PATCHES=$TOP/kernel-patches
+PIN=$PATCHES/base.pin
+pin_env=""
+BUILD_ABS=$TOP/$BUILD
+
 die() { echo "ptep: error: $*" >&2; exit 1; }
 say() { echo "ptep: $*"; }
+step() { say "$*"; }
 
 pin_get() { sed -n "s/^$1=//p" "$PIN"; }
 
-# The pinned tarball with the pinned hash, fetched by the kernel pipeline
-# (harness/kernel/base.sh), or nothing.
-pin_check() {
-	tarball=$(BUILD=$BUILD "$TOP/harness/kernel/base.sh" "$PIN") || die "no pinned base tarball"
-	sha=$(pin_get sha256)
-}
-
 # The series' patch file names, in order.
-series_list() {
-	grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$SERIES_DIR/series"
+series_list() { series_patches "$SERIES"; }
+
+# with_build CMD...: run a pipeline function with BUILD absolute (the
+# scripts here use it relative to $TOP).
+with_build() {
+	_rel=$BUILD
+	BUILD=$BUILD_ABS
+	"$@"
+	BUILD=$_rel
 }
 
-gitq() { git -c user.name=tlbbench -c user.email=tlbbench@invalid "$@"; }
-
-# base_repo: $PTEP/base, a one-commit repository of the pinned tarball.
-base_repo() {
-	base=$PTEP/base
-	[ -e "$base/.git/ptep-base" ] && return 0
-	pin_check
-	say "extracting $tarball into $base (once)"
-	rm -rf "$base" "$base.tmp"
-	mkdir -p "$base.tmp"
-	tar -xJf "$tarball" -C "$base.tmp" --strip-components=1
-	git -C "$base.tmp" init -q
-	git -C "$base.tmp" config gc.auto 0
-	git -C "$base.tmp" add -A -f
-	GIT_AUTHOR_DATE=2000-01-01T00:00:00Z GIT_COMMITTER_DATE=2000-01-01T00:00:00Z \
-		gitq -C "$base.tmp" commit -q -m "base: $(pin_get package) $(pin_get version)"
-	git -C "$base.tmp" tag base
-	echo "$sha" > "$base.tmp/.git/ptep-base"
-	mv "$base.tmp" "$base"
-}
-
-# tree_at NAME N: worktree $PTEP/src/NAME with the first N patches of the
-# series applied by git am (N=0: the base); reused when already there.
+# tree_at NAME N: $tree, the worktree $BUILD/trees/ptep-NAME with the first
+# N patches of the series applied by git am (N=0: the base).  A check may
+# apply more patches on top; the next tree_at goes back.
 tree_at() {
-	base_repo
-	tree=$PTEP/src/$1
-	want=$(series_list | head -n "$2" | while read -r p; do
-		sha256sum < "$SERIES_DIR/$p"; done | sha256sum | cut -d' ' -f1)
-	if [ "$(head -n 1 "$tree/.ptep-stamp" 2>/dev/null)" = "$want" ]; then
-		# a check may have applied more patches on top: go back
-		head=$(sed -n 2p "$tree/.ptep-stamp")
-		if [ "$(git -C "$tree" rev-parse HEAD)" != "$head" ]; then
-			git -C "$tree" am --abort > /dev/null 2>&1 || true
-			git -C "$tree" reset -q --hard "$head"
-		fi
-		return 0
-	fi
-	rm -rf "$tree"
-	git -C "$base" worktree prune
-	git -C "$base" worktree add -q --detach "$tree" base
-	for p in $(series_list | head -n "$2"); do
-		gitq -C "$tree" am -q "$SERIES_DIR/$p" ||
-			die "$p does not apply with git am"
-	done
-	printf '%s\n%s\n' "$want" "$(git -C "$tree" rev-parse HEAD)" > "$tree/.ptep-stamp"
+	pin_load
+	# shellcheck disable=SC2046 # patch paths have no blanks
+	with_build worktree_at "ptep-$1" $(series_prefix "$SERIES" "$2")
 }
 
-# kmake SRC OBJ ARGS...: the kernel's make, one build at a time.
+# kmake SRC OBJ ARGS...: the kernel's make, quiet, one build at a time.
 kmake() {
 	src=$1 obj=$2
 	shift 2
-	mkdir -p "$obj"
-	flock "$LOCK" make -s -C "$src" O="$obj" -j"$JOBS" \
-		KBUILD_BUILD_TIMESTAMP=0 KBUILD_BUILD_USER=tlbbench \
-		KBUILD_BUILD_HOST=tlbbench "$@"
+	with_build kmake_in "$src" "$obj" -s "$@"
 }
 
 # kconfig SRC OBJ FRAGMENT MAKEARGS...: allnoconfig + fragment, checked.
@@ -103,10 +74,11 @@ kconfig() {
 
 ARM64_GCC="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
 
-# result SUITE PASSED FAILED SKIPPED
+# result SUITE PASSED FAILED SKIPPED: the counts, through the shared helper
 result() {
-	mkdir -p "$TOP/$BUILD/test-results"
-	echo "$2 $3 $4" > "$TOP/$BUILD/test-results/$1"
+	t_begin "$1"
+	t_pass=$2 t_fail=$3 t_skip=$4
+	t_end > /dev/null || true
 	say "$1: $2 passed, $3 failed, $4 skipped"
 }
 

@@ -122,7 +122,8 @@ qemu_version=$(qemu-system-aarch64 --version | sed -n '1s/^QEMU emulator version
 	echo "export TLBBENCH_QEMU_VERSION=$qemu_version"
 	echo "export TLBBENCH_QEMU_CPU=$cpu"
 	echo "export TLBBENCH_RUN_ID=$run_id"
-	echo "export TLBBENCH_SERIES='$(sed -n 's/^series=//p' "$here/../../kernel-patches/variants/$variant.variant" 2>/dev/null)'"
+	# what the build stacked, as the pipeline read it (strict, PATCHES=)
+	echo "export TLBBENCH_SERIES='$(cat "$kdir/series" 2>/dev/null)'"
 	echo "export TLBBENCH_DETERMINISTIC=$det"
 	if [ -n "$job" ]; then cat "$job"; else printf '%s\n' "$cmd"; fi
 } > "$run/job.sh"

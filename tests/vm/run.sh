@@ -60,9 +60,11 @@ else
 	echo "$pass $fail $skip" > "$BUILD/test-results/vm"
 	exit 1
 fi
-before=$(stat -c %Y "$kdir/Image" "$BUILD/trees/baseline/Makefile" "$kdir/obj/vmlinux")
+# the worktree every variant of the 6.1 base builds in
+src=$BUILD/trees/$(sed -n 's/^package=//p' kernel-patches/base.pin)-$(sed -n 's/^sha256=//p' kernel-patches/base.pin | cut -c1-12)
+before=$(stat -c %Y "$kdir/Image" "$src/Makefile" "$kdir/obj/vmlinux")
 run kernel-noop mk kernel K=baseline
-after=$(stat -c %Y "$kdir/Image" "$BUILD/trees/baseline/Makefile" "$kdir/obj/vmlinux")
+after=$(stat -c %Y "$kdir/Image" "$src/Makefile" "$kdir/obj/vmlinux")
 if [ "$rc" = 0 ] && [ "$before" = "$after" ] && has kernel-noop "up to date"; then
 	ok "kernel-noop (${secs}s)"
 else
@@ -147,7 +149,7 @@ expect_fail patch-fails nonzero "patch broken/0001-makefile-bogus.patch does not
 if ! has patch-fails "while searching for:" || ! has patch-fails "VERSION = 9"; then
 	not_ok patch-fails-hunk "the failing hunk is not shown"
 fi
-rm -rf "$BUILD/trees/test-broken" "$BUILD/kernels/test-broken"
+rm -rf "$BUILD/kernels/test-broken"
 
 printf 'description=x\nseries=\nconfigs=bench.config\nseries=\n' > "$pd/variants/test-dup.variant"
 expect_fail variant-duplicate nonzero "test-dup.variant:4: duplicate key 'series'" \
@@ -158,6 +160,18 @@ expect_fail variant-unknown-key nonzero "test-bad.variant:4: unknown key 'config
 printf 'description=x\nseries=nope\nconfigs=bench.config\n' > "$pd/variants/test-nope.variant"
 expect_fail variant-no-series nonzero "test-nope.variant:2: series 'nope': no folder" \
 	mk kernel K=test-nope PATCHES="$pd"
+printf 'description=x\nseries=broken:2\nconfigs=bench.config\n' > "$pd/variants/test-prefix.variant"
+expect_fail variant-prefix-long nonzero "test-prefix.variant:2: 'broken:2': series 'broken' has only 1 patches" \
+	mk kernel K=test-prefix PATCHES="$pd"
+printf 'description=x\nbase=nope\nseries=\nconfigs=bench.config\n' > "$pd/variants/test-base.variant"
+expect_fail variant-no-base nonzero "test-base.variant:2: base 'nope': no pin file" \
+	mk kernel K=test-base PATCHES="$pd"
+printf 'description=x\nseries=\nconfigs=bench.config\nagainst=nope\n' > "$pd/variants/test-against.variant"
+expect_fail variant-no-against nonzero "test-against.variant:4: against 'nope': no" \
+	mk kernel K=test-against PATCHES="$pd"
+printf 'description=x\nseries=\nconfigs=bench.config\nlocalversion=-a b\n' > "$pd/variants/test-lv.variant"
+expect_fail variant-bad-localversion nonzero "test-lv.variant:4: localversion is" \
+	mk kernel K=test-lv PATCHES="$pd"
 
 # 5. The Debian package, cross-built from the bench configuration.
 run kernel-pkg mk kernel-pkg K=baseline
