@@ -74,10 +74,10 @@ $(TLBSIM_OUT)/bench-%.elf: $(TLBSIM_GUEST_SRCS) $(TLBSIM_GUEST_LD) $(TLBSIM_TEST
 		-o $@ $(TLBSIM_GUEST_SRCS)
 
 test-tlbsim-unit: $(TLBSIM_OUT)/test_model
-	$<
+	@BUILD=$(BUILD) tests/run-suite tlbsim-unit $<
 
 test-tlbsim-guest: $(TLBSIM_SO) $(TLBSIM_OUT)/guest.elf
-	python3 $(TLBSIM_TESTS)/run_guest_test.py --plugin $(TLBSIM_SO) \
+	BUILD=$(BUILD) python3 $(TLBSIM_TESTS)/run_guest_test.py --plugin $(TLBSIM_SO) \
 		--guest $(TLBSIM_OUT)/guest.elf --workdir $(TLBSIM_OUT)/guest-test
 
 # Linux guest: needs the kernel pipeline's Image; a SKIP (4) is not a failure.
@@ -109,8 +109,12 @@ test-aa: $(TLBSIM_SO) $(BUILD)/aarch64/bin/tlbbench $(TLBBENCH)
 		> $(BUILD)/test-results/aa; \
 	[ $$rc = 0 ] || [ $$rc = 4 ]
 
+# Each part counts its own checks (tests/lib/result.py, tests/run-suite);
+# the suite "tlbsim" is their sum.
 test-tlbsim: test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
 	test-tlbsim-determinism
+	@BUILD=$(BUILD) tests/lib/combine tlbsim tlbsim-unit tlbsim-guest tlbsim-linux \
+		tlbsim-determinism
 
 # Not a test: CPU time of the same guest work with and without the plugin,
 # on a guest that hits, two that thrash, and Linux (when a kernel is built).

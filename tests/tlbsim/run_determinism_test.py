@@ -18,6 +18,8 @@ import subprocess
 import sys
 
 from linux_guest import KSFT_SKIP, missing, samples
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from result import Suite  # noqa: E402  (tests/lib/result.py)
 
 RUNS = 3
 
@@ -44,9 +46,11 @@ def main():
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--variant", default="baseline")
     a = ap.parse_args()
+    suite = Suite("tlbsim-determinism")
     skip = missing([a.variant])
     if skip:
-        print(skip)
+        suite.skip("determinism", skip)
+        suite.end()
         return KSFT_SKIP
     shutil.rmtree(a.workdir, ignore_errors=True)
     runs = []
@@ -59,34 +63,33 @@ def main():
                             a.plan, run, a.variant],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            timeout=900)
-        if p.returncode:
-            print("FAIL: boot %d: bench-tcg.sh exited %d:\n%s"
-                  % (i, p.returncode, p.stdout.decode(errors="replace")))
-            return 1
+        if not suite.check("boot %d of %d" % (i, RUNS), p.returncode == 0,
+                           "bench-tcg.sh exited %d:\n%s"
+                           % (p.returncode, p.stdout.decode(errors="replace"))):
+            return suite.end()
         runs.append(samples(os.path.join(run, a.variant, "samples.jsonl")))
     ref = runs[0]
     modelled = sum(1 for s in ref for c in s["counters"].values()
                    if c.get("source") == "tlbsim")
-    if not ref or not modelled:
-        print("FAIL: run 1 has %d samples, %d model counters: nothing to "
-              "compare" % (len(ref), modelled))
-        return 1
+    if not suite.check("run 1 has samples with model counters", ref and modelled,
+                       "run 1 has %d samples, %d model counters: nothing to "
+                       "compare" % (len(ref), modelled)):
+        return suite.end()
     for i, other in enumerate(runs[1:], 2):
-        if len(other) != len(ref):
-            print("FAIL: run %d has %d samples, run 1 has %d"
-                  % (i, len(other), len(ref)))
-            return 1
-        for s, t in zip(ref, other):
-            d = first_diff(s, t)
-            if d:
-                print("FAIL: run %d differs from run 1 at sample seq %d "
-                      "(region %d): %s is %s in run 1, %s in run %d"
-                      % (i, s["seq"], s["region"], d[0], d[1], d[2], i))
-                return 1
-    print("determinism: %d boots, %d samples each, %d model counters per "
-          "boot, every field identical" % (RUNS, len(ref), modelled))
-    print("test-tlbsim-determinism: pass")
-    return 0
+        if not suite.check("run %d has as many samples as run 1" % i,
+                           len(other) == len(ref), "run %d has %d samples, run 1 has %d"
+                           % (i, len(other), len(ref))):
+            continue
+        diffs = [(s, first_diff(s, t)) for s, t in zip(ref, other)]
+        diffs = [(s, d) for s, d in diffs if d]
+        s, d = diffs[0] if diffs else (None, None)
+        suite.check("run %d equals run 1 in every field of every sample" % i, not diffs,
+                    d and "differs at sample seq %d (region %d): %s is %s in run 1, "
+                    "%s in run %d" % (s["seq"], s["region"], d[0], d[1], d[2], i))
+    if not suite.failed:
+        print("determinism: %d boots, %d samples each, %d model counters per "
+              "boot, every field identical" % (RUNS, len(ref), modelled))
+    return suite.end()
 
 
 if __name__ == "__main__":

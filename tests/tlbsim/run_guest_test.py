@@ -18,6 +18,8 @@ import os
 import subprocess
 import sys
 import tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from result import Suite  # noqa: E402  (tests/lib/result.py)
 
 RAM = "128M"
 KSFT_SKIP = 4
@@ -58,13 +60,12 @@ EXTRA = {  # label: {counter: (el, value)} independent of contpte
 TLBIS = ("tlbi_all", "tlbi_asid", "tlbi_va", "tlbi_vaa", "tlbi_range",
          "tlbi_other")
 
-failures = []
+suite = Suite("tlbsim-guest")
 
 
 def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL: " + what)
+    """One test: counted as it ends (tests/lib/result.py)."""
+    suite.check(what, cond)
 
 
 def qemu_cmd(a, mem, plugin_args):
@@ -176,7 +177,8 @@ def main():
     ap.add_argument("--workdir", required=True)
     a = ap.parse_args()
     if not os.path.isdir("/dev/shm"):
-        print("SKIP: no /dev/shm for the shared memory backend")
+        suite.skip("guest", "no /dev/shm for the shared memory backend")
+        suite.end()
         return KSFT_SKIP
     os.makedirs(a.workdir, exist_ok=True)
 
@@ -226,11 +228,7 @@ def main():
 
     check_args_rejected(a)
 
-    if failures:
-        print("test-tlbsim-guest: %d failures" % len(failures))
-        return 1
-    print("test-tlbsim-guest: pass")
-    return 0
+    return suite.end()
 
 
 if __name__ == "__main__":

@@ -19,18 +19,19 @@ import subprocess
 import sys
 
 from linux_guest import KSFT_SKIP, missing
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from result import Suite  # noqa: E402  (tests/lib/result.py)
 REPS, WARMUP, ACCESSES = 2, 1, 20000
 JOB = ("tlbbench run tlb_reach --bytes=4M --accesses=%d --order=random "
        "--backing=hugetlb-64k --reps=%d --warmup=%d "
        "--out=/results/samples.jsonl" % (ACCESSES, REPS, WARMUP))
 
-failures = []
+suite = Suite("tlbsim-linux")
 
 
 def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL: " + what)
+    """One test: counted as it ends (tests/lib/result.py)."""
+    suite.check(what, cond)
 
 
 def boot(a, contpte):
@@ -60,7 +61,8 @@ def main():
     a = ap.parse_args()
     skip = missing([a.variant])
     if skip:
-        print(skip)
+        suite.skip("linux guest", skip)
+        suite.end()
         return KSFT_SKIP
     os.makedirs(a.workdir, exist_ok=True)
 
@@ -94,11 +96,7 @@ def main():
     check(refills.get("on", 1) * 2 < refills.get("off", 0),
           "contpte=on refills (%s) well below contpte=off (%s)"
           % (refills.get("on"), refills.get("off")))
-    if failures:
-        print("test-tlbsim-linux: %d failures" % len(failures))
-        return 1
-    print("test-tlbsim-linux: pass")
-    return 0
+    return suite.end()
 
 
 if __name__ == "__main__":
