@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# make report: compare results against a base and write the report in its
-# four forms with its figures:
-#   OUT/report.{txt,md,json,html}, OUT/figures/
-# then print the text report's path and its verdict.  The exit status is
-# compare's: 0 no significant regression beyond the threshold, 1 one or
-# more, 2 usage, 3 bad or incomparable results.
+# make report: compare results against a base once, into OUT/report.json,
+# draw the figures and profiles from that file, then render the other
+# forms from it with the figures in:
+#   OUT/report.{json,txt,md,html}, OUT/figures/
+# and print the text report's path and the verdict, as report.json has
+# them.  The exit status is compare's: 0 no significant regression beyond
+# the threshold, 1 one or more, 2 usage, 3 bad or incomparable results.
 #
 # Usage: report.sh TLBBENCH OUT BASE NEW... (COMPARE_FLAGS: extra flags of
 # tlbbench compare, e.g. --threshold=2 --labels=a,b)
@@ -29,12 +30,11 @@ echo "report: drawing figures into $out/figures"
 	{ echo "report: stage figures failed" >&2; exit 1; }
 # profiled runs (tlbbench run --profile): the kernel symbols of every
 # regression, base and patched side by side
-"$python" "$here/profile-diff.py" "$out/report.json" "$out/figures" ||
+"$python" "$here/report/profile-diff.py" "$out/report.json" "$out/figures" ||
 	{ echo "report: stage profiles failed" >&2; exit 1; }
-rc=0
-# shellcheck disable=SC2086
-"$tlbbench" compare ${COMPARE_FLAGS:-} --figures="$out/figures" --out="$out" "$@" > /dev/null || rc=$?
-case $rc in 0 | 1) ;; *) echo "report: stage render failed (exit $rc)" >&2; exit "$rc" ;; esac
+# the same report, not a second comparison: its forms with the figures
+"$tlbbench" compare --from="$out/report.json" --figures="$out/figures" --out="$out" > /dev/null ||
+	[ $? = 1 ] || { echo "report: stage render failed" >&2; exit 1; }
 echo "report: $out/report.txt ($out/report.{md,json,html})"
-sed -n '2,3p' "$out/report.txt" | sed 's/^/report: /'
+"$python" "$here/report/compare_report.py" verdict "$out/report.json" | sed 's/^/report: /'
 exit "$rc"

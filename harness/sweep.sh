@@ -103,7 +103,7 @@ rc=0
 # shellcheck disable=SC2086 # one folder per value
 COMPARE_FLAGS="--labels=$labels $ignore" "$here/report.sh" "$tlbbench" "$run" $dirs || rc=$?
 [ "$rc" -le 1 ] || exit 1
-"$python" "$here/sweep-points.py" "$knob" "$run/report.json" "$run/sweep.json" > "$run/sweep.txt" ||
+"$python" "$here/report/sweep-points.py" "$knob" "$run/report.json" "$run/sweep.json" > "$run/sweep.txt" ||
 	{ echo "sweep: stage trade-off failed" >&2; exit 1; }
 "$python" "$here/../plots/plot.py" sweep --knob="$knob" "$run/sweep.json" "$run/figures" ||
 	{ echo "sweep: stage trade-off figures failed" >&2; exit 1; }

@@ -18,21 +18,22 @@ report: REPORT.json is `tlbbench compare --format=json` output
                            mean with its (1 - alpha) confidence interval,
                            annotated with the report's gain % and mark
                            (* significant, = exact, ? too few samples);
-  <slug>-tlb.svg, .png     TLB counters (l1d_tlb_refill, l1i_tlb_refill,
-                           l2d_tlb_refill, dtlb_walk, itlb_walk) per side,
-                           mean per repetition, user and kernel stacked from
-                           the "<name>:user" / "<name>:kernel" metrics; only
+  <slug>-tlb.svg, .png     the TLB counters per side (the metrics the report
+                           marks "tlb" and "headline": refills, walks and
+                           misses, from the counter table), mean per
+                           repetition, user and kernel stacked from the
+                           "<name>:user" / "<name>:kernel" metrics; only
                            counters not zero everywhere, only when there is
                            one (a stale one is removed);
   <slug>.txt               a gnuplot dumb chart, at most 79 columns by 16
-                           lines, of the time bars and, when counted, the L1D
-                           refills, for `tlbbench compare --figures=OUTDIR`
-                           to put under the group's table.
+                           lines, of the time bars and, when counted, the
+                           first of those TLB counters, for `tlbbench compare
+                           --figures=OUTDIR` to put under the group's table.
 
 sweep: SWEEP.json is a JSON list with one object per knob value, in the
 order swept; the first point is the reference (the knob off, or its
-default).  harness/sweep-points.py writes it from the compare report of
-a sweep (make sweep):
+default).  harness/report/sweep-points.py writes it from the compare report
+of a sweep (make sweep):
 
   [
     {"value": "16",                       # the knob's value: string or number
@@ -51,7 +52,8 @@ that chart.  Per cost metric (or only --cost=KEY), one chart plots the
 benefit against the cost for every point and joins the Pareto front: the
 points no other point beats on both (as cheap and saving more, or
 cheaper and saving as much).  The benefit is --benefit=KEY, by default the
-one key that names l1d_tlb_refill, else the only key.  Writes
+first key of the first point with any (sweep-points.py writes them in the
+counter table's order).  Writes
 OUTDIR/<name>.svg and .png (one panel per cost metric) and <name>.txt
 (one 79x16 chart per cost metric), name "sweep" by default.
 
@@ -76,7 +78,6 @@ import matplotlib.pyplot as plt  # noqa: E402 (the backend comes first)
 from matplotlib.patches import Patch  # noqa: E402
 
 COMPARE_VERSION = 1
-TLB_COUNTERS = ("l1d_tlb_refill", "l1i_tlb_refill", "l2d_tlb_refill", "dtlb_walk", "itlb_walk")
 MARK_SIGN = {"none": "", "significant": "*", "exact": "=", "too-few-samples": "?"}
 # Text charts go under an 80-column report: one column spare.
 DUMB_COLS, DUMB_ROWS = 79, 16
@@ -177,6 +178,8 @@ def read_report(doc):
             metrics[field(m, "name", "string", mw)] = {
                 "unit": field(m, "unit", "string", mw),
                 "zero": field(m, "zero", "boolean", mw),
+                # the counter table's word, carried by compare
+                "tlb": field(m, "tlb", "boolean", mw) and field(m, "headline", "boolean", mw),
                 "sides": [read_side_stats(s, f"{mw}.sides[{k}]", k == 0)
                       for k, s in enumerate(per)],
             }
@@ -221,11 +224,9 @@ def read_sweep(doc, cost, benefit):
         field(p, "benefit", "object", f"[{i}]")
     if benefit is None:
         keys = sweep_keys(doc, "benefit")
-        named = [k for k in keys if "l1d_tlb_refill" in k]
-        if len(named) != 1 and len(keys) != 1:
-            raise BadInput(f"benefit metrics {', '.join(keys) or 'none'}: "
-                           "say which with --benefit")
-        benefit = named[0] if len(named) == 1 else keys[0]
+        if not keys:
+            raise BadInput("no benefit metric in any point: say which with --benefit")
+        benefit = keys[0]
     costs = [cost] if cost is not None else sweep_keys(doc, "cost")
     if not costs:
         raise BadInput("no cost metric in any point")
@@ -367,7 +368,8 @@ def time_figure(rep, g, stem):
 
 
 def tlb_counters(g):
-    return [c for c in TLB_COUNTERS if c in g["metrics"] and not g["metrics"][c]["zero"]]
+    """The group's headline TLB counters not zero everywhere, in the report's order."""
+    return [c for c, m in g["metrics"].items() if m["tlb"] and not m["zero"]]
 
 
 def tlb_figure(rep, g, stem, counters):
@@ -422,9 +424,10 @@ def text_chart(gnuplot, rep, g):
     time = metrics["time"]
     panels = [gp_bars("time", f"time {time['unit']} (mean, {100 * (1 - rep['alpha']):g}% CI)",
               time["sides"], rep["sides"], True)]
-    if "l1d_tlb_refill" in metrics and not metrics["l1d_tlb_refill"]["zero"]:
-        panels.append(gp_bars("l1d", "l1d_tlb_refill per rep (mean)",
-                      metrics["l1d_tlb_refill"]["sides"], rep["sides"], False))
+    tlb = tlb_counters(g)
+    if tlb:
+        panels.append(gp_bars("tlb", f"{gp_str(tlb[0], 24)} per rep (mean)",
+                      metrics[tlb[0]]["sides"], rep["sides"], False))
     script = "".join(d for d, _ in panels)
     script += (f"set multiplot layout 1,{len(panels)}\n"
            "set style fill solid 0.5\nset boxwidth 0.5\nunset key\n"
@@ -527,8 +530,7 @@ def main():
     s.add_argument("--knob", help="the swept knob's name, for titles")
     s.add_argument("--cost", help="draw only this cost metric (default: one chart per cost metric)")
     s.add_argument("--benefit",
-                   help="the benefit metric "
-                   "(default: the one naming l1d_tlb_refill, or the only one)")
+                   help="the benefit metric (default: the first key of the first point)")
     s.add_argument("--name", default="sweep", help="file name stem (default: sweep)")
     for p in (r, s):
         p.add_argument("input")

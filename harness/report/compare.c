@@ -257,6 +257,8 @@ static void compare_usage(FILE *f)
 		"  --labels     names of the sides, comma-separated (default: the variant)\n"
 		"  --ignore-option  compare runs that differ in this workload option\n"
 		"               (a sweep over it); may be repeated\n"
+		"  --from=REPORT.json  render a report written with --format=json again\n"
+		"               (with --figures, say) instead of comparing BASE NEW...\n"
 		"  --ignore-model  compare sides run under different TLB models (core\n"
 		"               preset, geometry, costs); the header says so\n"
 		"exit: 0 no significant regression beyond the threshold, 1 regression,\n"
@@ -328,6 +330,7 @@ int cmd_compare(int argc, char **argv)
 		{ "threshold", required_argument, NULL, 't' },
 		{ "labels", required_argument, NULL, 'l' },
 		{ "ignore-option", required_argument, NULL, 'i' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "ignore-model", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -335,9 +338,9 @@ int cmd_compare(int argc, char **argv)
 	void (*render)(FILE *, const struct report *) = render_text;
 	struct side sides[CMP_MAX_SIDES];
 	struct report r = { .sides = sides, .alpha = 0.05, .threshold = 5 };
-	const char *out = NULL, *ignore[16] = { NULL };
+	const char *out = NULL, *ignore[16] = { NULL }, *from = NULL;
 	char *labels = NULL, err[2 * PATH_MAX + 1024];
-	int nignore = 0;
+	int nignore = 0, computing = 0;
 	int c, i, ret;
 
 	optind = 1;
@@ -364,15 +367,21 @@ int cmd_compare(int argc, char **argv)
 		case 'g':
 			r.figures = optarg;
 			break;
+		case 'F':
+			from = optarg;
+			break;
 		case 'a':
+			computing++;
 			if (parse_double("alpha", optarg, 0, 0.5, &r.alpha))
 				return CMP_EXIT_USAGE;
 			break;
 		case 't':
+			computing++;
 			if (parse_double("threshold", optarg, -1e-9, 1e6, &r.threshold))
 				return CMP_EXIT_USAGE;
 			break;
 		case 'l':
+			computing++;
 			labels = optarg;
 			break;
 		case 'i':
@@ -381,6 +390,7 @@ int cmd_compare(int argc, char **argv)
 				return CMP_EXIT_USAGE;
 			}
 			ignore[nignore++] = optarg;
+			computing++;
 			break;
 		case 'm':
 			r.ignore_model = true;
@@ -392,6 +402,20 @@ int cmd_compare(int argc, char **argv)
 			compare_usage(stderr);
 			return CMP_EXIT_USAGE;
 		}
+	}
+	if (from) {
+		/* render a computed report again: nothing to compute, nothing to read */
+		if (argc != optind || computing || r.ignore_model) {
+			fprintf(stderr, "tlbbench compare: --from renders REPORT.json as it is: "
+				"no results and no option of the comparison\n");
+			return CMP_EXIT_USAGE;
+		}
+		if (report_load_json(&r, from, err, sizeof(err))) {
+			fprintf(stderr, "tlbbench compare: %s\n", err);
+			report_free(&r);
+			return CMP_EXIT_BADINPUT;
+		}
+		goto render;
 	}
 	if (argc - optind < 2 || argc - optind > CMP_MAX_SIDES) {
 		fprintf(stderr, "tlbbench compare: give a base and 1 to %d other results\n",
@@ -432,6 +456,7 @@ int cmd_compare(int argc, char **argv)
 		report_free(&r);
 		return CMP_EXIT_BADINPUT;
 	}
+render:
 	ret = r.nregressions ? CMP_EXIT_REGRESSION : CMP_EXIT_OK;
 	if (out && r.figures) {
 		/* report.html links its figures relative to itself */

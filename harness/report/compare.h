@@ -130,7 +130,12 @@ int report_build(struct report *r, char *err, size_t errlen);
 void report_free(struct report *r);
 int cmd_compare(int argc, char **argv);
 
+/* reload.c: a report back from its JSON form, to render it again */
+int report_load_json(struct report *r, const char *path, char *err, size_t errlen);
+
 /* render.c */
+/* The JSON words for enum statistic, enum direction and enum mark. */
+extern const char *const cmp_stat_names[3], *const cmp_dir_names[3], *const cmp_mark_names[4];
 void render_text(FILE *f, const struct report *r);
 void render_markdown(FILE *f, const struct report *r);
 void render_json(FILE *f, const struct report *r);

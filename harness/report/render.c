@@ -17,13 +17,13 @@
 
 #include "compare.h"
 
-static const char *const stat_names[] = {
+const char *const cmp_stat_names[3] = {
 	[STAT_MEDIAN] = "Median", [STAT_HMEAN] = "Hmean", [STAT_AMEAN] = "Amean",
 };
-static const char *const dir_names[] = {
+const char *const cmp_dir_names[3] = {
 	[DIR_LOWER] = "lower", [DIR_HIGHER] = "higher", [DIR_NEUTRAL] = "neutral",
 };
-static const char *const mark_names[] = {
+const char *const cmp_mark_names[4] = {
 	[MARK_NONE] = "none", [MARK_SIG] = "significant", [MARK_EXACT] = "exact",
 	[MARK_FEW] = "too-few-samples",
 };
@@ -241,7 +241,7 @@ static void text_pair(FILE *f, const struct report *r, size_t k)
 				fmt_gain(m, side[s], gain, sizeof(gain));
 				snprintf(cells[s], sizeof(cells[s]), "%13s %s", val, gain);
 			}
-			line(f, "%-6s %-21.21s %s %s", stat_names[m->meta.stat], name,
+			line(f, "%-6s %-21.21s %s %s", cmp_stat_names[m->meta.stat], name,
 			     cells[0], cells[1]);
 			if (m->exact || !(m->s[0].cov > 0 || m->s[k].cov > 0))
 				continue;
@@ -371,7 +371,7 @@ void render_markdown(FILE *f, const struct report *r)
 
 			if (!metric_in_tables(m, r->nsides))
 				continue;
-			fprintf(f, "| %s (%s) | %s |", m->name, m->meta.unit, stat_names[m->meta.stat]);
+			fprintf(f, "| %s (%s) | %s |", m->name, m->meta.unit, cmp_stat_names[m->meta.stat]);
 			for (k = 0; k < r->nsides; k++) {
 				fmt_value(m->value[k], val, sizeof(val));
 				if (!k)
@@ -446,15 +446,15 @@ void render_json(FILE *f, const struct report *r)
 				if (k) {
 					json_object_set_new(o, "gain_pct", jnum(m->gain[k]));
 					json_object_set_new(o, "p", jnum(m->p[k]));
-					json_object_set_new(o, "mark", json_string(mark_names[m->mark[k]]));
+					json_object_set_new(o, "mark", json_string(cmp_mark_names[m->mark[k]]));
 					json_object_set_new(o, "regression", json_boolean(m->regression[k]));
 				}
 				json_array_append_new(per, o);
 			}
 			json_array_append_new(metrics, json_pack("{sssssssssbsbsbsbso}",
 				"name", m->name, "unit", m->meta.unit,
-				"direction", dir_names[m->meta.dir],
-				"statistic", stat_names[m->meta.stat], "headline", m->meta.headline,
+				"direction", cmp_dir_names[m->meta.dir],
+				"statistic", cmp_stat_names[m->meta.stat], "headline", m->meta.headline,
 				"tlb", m->meta.tlb, "exact", m->exact,
 				"zero", metric_all_zero(m, r->nsides), "sides", per));
 		}
@@ -572,7 +572,7 @@ void render_html(FILE *f, const struct report *r)
 			if (!metric_in_tables(m, r->nsides))
 				continue;
 			fprintf(f, "<tr><td>%s (%s)</td><td>%s</td>", m->name, m->meta.unit,
-				stat_names[m->meta.stat]);
+				cmp_stat_names[m->meta.stat]);
 			for (k = 0; k < r->nsides; k++) {
 				const char *cls = "";
 

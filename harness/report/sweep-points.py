@@ -11,8 +11,10 @@ reference) and writes the points plots/plot.py sweep draws:
 
 Cost is the time per operation of every workload but tlb_reach (fault,
 fork, mprotect, ...: what folding and unfolding may cost); benefit is the
-TLB refills and walks tlb_reach saves against the first value.  Prints a
-text table of the same numbers on stdout.
+TLB refills and walks tlb_reach saves against the first value: the
+metrics the report marks "tlb" and "headline" with direction "lower" (the
+counter table's facts, carried by compare), in the report's order.
+Prints a text table of the same numbers on stdout.
 
 Usage: sweep-points.py KNOB REPORT.json SWEEP.json
 """
@@ -20,11 +22,14 @@ import compare_report
 import json
 import sys
 
-BENEFIT = ("l1d_tlb_refill", "l2d_tlb_refill", "dtlb_walk")
-
 
 def die(msg):
     sys.exit("sweep-points: " + msg)
+
+
+def saving(m):
+    """A TLB miss counter the report shows: fewer is the benefit."""
+    return m["tlb"] and m["headline"] and m["direction"] == "lower" and not m["zero"]
 
 
 def main():
@@ -38,10 +43,8 @@ def main():
     for g in report["groups"]:
         metrics = {m["name"]: m for m in g["metrics"]}
         if g["workload"] == "tlb_reach":
-            for name in BENEFIT:
-                m = metrics.get(name)
-                if not m or m["zero"]:
-                    continue
+            for m in filter(saving, g["metrics"]):
+                name = m["name"]
                 ref = m["sides"][0]["mean"]
                 key = "%s %s saved" % (g["label"], name)
                 for p, s in zip(points, m["sides"]):

@@ -3,7 +3,8 @@
 #
 # make test-report: the report pipeline around tlbbench compare.
 #  - make report's script writes the four forms and the figures from the
-#    synthetic fixtures, and exits 1 for their regression;
+#    synthetic fixtures, comparing them once, and exits 1 for their
+#    regression; its verdict lines are report.json's;
 #  - two profiled native runs (tlbbench run --profile) reach the compare
 #    JSON, and profile-diff.py puts their kernel symbols side by side into
 #    the text and HTML report (SKIP where perf cannot record);
@@ -26,16 +27,30 @@ ok() { pass=$((pass + 1)); echo "ok - $1"; }
 notok() { fail=$((fail + 1)); echo "not ok - $1"; }
 skipped() { skip=$((skip + 1)); echo "ok - $1 # SKIP $2"; }
 
-# 1. the four forms, figures, verdict and exit status
+# 1. the four forms, figures, verdict and exit status; the results are
+#    compared once (a wrapper logs every tlbbench command) and every form
+#    is rendered from that one report.json
 rc=0
-harness/report.sh "$tlbbench" "$out/fixtures" "$fixtures/base" "$fixtures/new" > "$out/report.log" 2>&1 || rc=$?
+wrap=$out/tlbbench-logged
+printf '#!/bin/sh\necho "$*" >> %s/calls.log\nexec %s "$@"\n' "$out" "$(realpath "$tlbbench")" > "$wrap"
+chmod +x "$wrap"
+harness/report.sh "$wrap" "$out/fixtures" "$fixtures/base" "$fixtures/new" > "$out/report.log" 2>&1 || rc=$?
+"$tlbbench" compare --format=json "$fixtures/base" "$fixtures/new" > "$out/direct.json" || true
 if [ "$rc" = 1 ] && [ -s "$out/fixtures/report.txt" ] && [ -s "$out/fixtures/report.md" ] &&
 	[ -s "$out/fixtures/report.json" ] && [ -s "$out/fixtures/report.html" ] &&
-	grep -q '^report: verdict: significant regression' "$out/report.log" &&
+	grep -q '^report: verdict: significant regression beyond the threshold (5.00%)$' "$out/report.log" &&
+	grep -q '^report: 3 significant changes, 1 regression$' "$out/report.log" &&
 	grep -q 'src="figures/g01-fault.svg"' "$out/fixtures/report.html"; then
 	ok "report: four forms, figures linked relative to the report, exit 1 on the regression"
 else
 	notok "report: exit $rc (want 1), see $out/report.log"
+fi
+if [ "$(grep -c '^compare ' "$out/calls.log")" = 2 ] &&
+	[ "$(grep '^compare ' "$out/calls.log" | grep -vc -- '--from=')" = 1 ] &&
+	cmp -s "$out/direct.json" "$out/fixtures/report.json"; then
+	ok "report: one comparison, the forms rendered from its report.json"
+else
+	notok "report: compare calls $(tr '\n' ';' < "$out/calls.log"), or report.json not compare's"
 fi
 
 # 2. profiles side by side
@@ -52,7 +67,7 @@ elif [ "$rc" != 0 ]; then
 	notok "profile: tlbbench run --profile exited $rc (see $prof/a.log)"
 else
 	"$tlbbench" compare --format=json "$prof/a" "$prof/b" > "$prof/report.json"
-	"$python" harness/profile-diff.py --all "$prof/report.json" "$prof/fig" > "$prof/diff.log" 2>&1
+	"$python" harness/report/profile-diff.py --all "$prof/report.json" "$prof/fig" > "$prof/diff.log" 2>&1
 	"$tlbbench" compare --figures="$prof/fig" "$prof/a" "$prof/b" > "$prof/report.txt"
 	"$tlbbench" compare --format=html --figures="$prof/fig" "$prof/a" "$prof/b" > "$prof/report.html"
 	if "$python" -c 'import json,sys; g=json.load(open(sys.argv[1]))["groups"][0]; sys.exit(not all(g["profiles"]))' "$prof/report.json" &&
@@ -64,9 +79,9 @@ else
 		notok "profile: no side-by-side kernel symbols (see $prof/report.txt, $prof/diff.log)"
 	fi
 	# no profiles, nothing written; a damaged report is refused
-	"$python" harness/profile-diff.py "$out/fixtures/report.json" "$prof/none" > /dev/null 2>&1
+	"$python" harness/report/profile-diff.py "$out/fixtures/report.json" "$prof/none" > /dev/null 2>&1
 	echo '{"tlbbench_compare": 9}' > "$prof/bad.json"
-	if [ ! -e "$prof/none" ] && ! "$python" harness/profile-diff.py "$prof/bad.json" "$prof/x" 2> "$prof/bad.log" &&
+	if [ ! -e "$prof/none" ] && ! "$python" harness/report/profile-diff.py "$prof/bad.json" "$prof/x" 2> "$prof/bad.log" &&
 		grep -q 'not a tlbbench compare report' "$prof/bad.log"; then
 		ok "profile: groups without profiles pass over, a bad report is refused"
 	else

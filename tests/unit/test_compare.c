@@ -522,6 +522,50 @@ static void test_exit_status(void **state)
 	free(out);
 }
 
+/*
+ * compare --from=REPORT.json renders every form byte for byte as the
+ * comparison did (make report computes once and renders from the file);
+ * it takes no results or comparison options, and refuses a non-report.
+ */
+static void test_from_json(void **state)
+{
+	static const char *const formats[] = { "json", "text", "markdown", "html" };
+	char *json = tmp_path("from"), *direct = tmp_path("direct"), *again = tmp_path("again");
+	char fmt[32], from[512];
+	const char *compute[] = { "--format=json", FIXTURES "/base", FIXTURES "/new", NULL };
+	size_t i;
+
+	assert_int_equal(run_compare(json, compute), CMP_EXIT_REGRESSION);
+	snprintf(from, sizeof(from), "--from=%s", json);
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		const char *a[] = { fmt, FIXTURES "/base", FIXTURES "/new", NULL };
+		const char *b[] = { fmt, from, NULL };
+		char *x, *y;
+
+		snprintf(fmt, sizeof(fmt), "--format=%s", formats[i]);
+		assert_int_equal(run_compare(direct, a), CMP_EXIT_REGRESSION);
+		assert_int_equal(run_compare(again, b), CMP_EXIT_REGRESSION);
+		x = slurp(direct);
+		y = slurp(again);
+		if (strcmp(x, y))
+			fail_msg("--from renders %s differently (%s, %s)", formats[i], direct, again);
+		free(x);
+		free(y);
+	}
+	assert_int_equal(run_compare(again, (const char *[]){ from, FIXTURES "/base", NULL }),
+			 CMP_EXIT_USAGE);
+	assert_int_equal(run_compare(again, (const char *[]){ from, "--threshold=2", NULL }),
+			 CMP_EXIT_USAGE);
+	assert_int_equal(run_compare(again, (const char *[]){
+		"--from=" FIXTURES "/base/samples.jsonl", NULL }), CMP_EXIT_BADINPUT);
+	unlink(json);
+	unlink(direct);
+	unlink(again);
+	free(json);
+	free(direct);
+	free(again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -538,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_text),
 		cmocka_unit_test(test_snapshot_json),
 		cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_from_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
