@@ -20,13 +20,15 @@ DEPS_PKGS := $(RUNNER_PKGS) libcmocka-dev
 
 all: build
 
+# Every fragment is part of the suite: a missing one is an error, not a
+# silently smaller Makefile.
 include harness/runner/runner.mk
--include harness/kernel/kernel.mk
--include harness/tlbsim/tlbsim.mk
--include harness/ptep/ptep.mk
--include tests/workloads/workloads.mk
--include plots/plots.mk
--include harness/rootfs/rootfs.mk
+include harness/kernel/kernel.mk
+include harness/tlbsim/tlbsim.mk
+include harness/ptep/ptep.mk
+include tests/workloads/workloads.mk
+include plots/plots.mk
+include harness/rootfs/rootfs.mk
 
 # Installs what is missing and prints nothing when all is present.
 deps:
