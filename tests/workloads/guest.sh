@@ -20,15 +20,20 @@ mkdir -p "$tmp/share" "$BUILD/test-results"
 
 $MAKE --no-print-directory -s kernel K=baseline
 gzip -c "$image" > "$tmp/share/xfs.img.gz"
+# the runs, from the registry of the host runner (the same sources)
+"$tlbbench" list --json > "$tmp/list.json"
+tests/workloads/cases.py "$tmp/list.json" > "$tmp/cases"
 {
 	echo "mkdir -p /xfsimg"
 	echo "mount -t 9p -o trans=virtio,version=9p2000.L,ro xfsimg /xfsimg"
 	echo "gunzip -c /xfsimg/xfs.img.gz > /tmp/xfs.img"
 	echo "export TLBBENCH_XFS_IMAGE=/tmp/xfs.img"
-	echo "set -- /bin/tlbbench /results/out"
+	echo "cat > /tmp/cases << 'EOF_CASES'"
+	cat "$tmp/cases"
+	echo "EOF_CASES"
+	echo "set -- /bin/tlbbench /results/out /tmp/cases"
 	cat tests/workloads/matrix.sh
 } > "$tmp/job.sh"
-"$tlbbench" list --json > "$tmp/list.json"
 
 echo "workloads-guest: booting baseline under TCG, every workload x backing"
 rc=0

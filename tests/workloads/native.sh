@@ -34,5 +34,6 @@ fi
 require=""
 [ "$(id -u)" != 0 ] || require=--require=anon-4k,tmpfs
 "$tlbbench" list --json > "$tmp/list.json"
-tests/workloads/matrix.sh "$tlbbench" "$tmp/out" > "$tmp/matrix.log"
+tests/workloads/cases.py "$tmp/list.json" > "$tmp/cases"
+tests/workloads/matrix.sh "$tlbbench" "$tmp/out" "$tmp/cases" > "$tmp/matrix.log"
 tests/workloads/check.py "$tmp/list.json" "$tmp/out" "$BUILD/test-results/workloads" $require
