@@ -293,6 +293,7 @@ static int place(const struct run_config *rc, const bool *given, int *cpu,
 		 char *why, size_t len)
 {
 	bool floating = given[RUNNER_OPT_CPU] && rc->cpu == OPT_NAMED(0);
+	int code;
 
 	*cpu = -1;
 	if (given[RUNNER_OPT_NODE]) {
@@ -325,7 +326,10 @@ static int place(const struct run_config *rc, const bool *given, int *cpu,
 		snprintf(why, len, "sched_getaffinity: %s", strerror(errno));
 		return EXIT_FAIL;
 	}
-	return pin_to(*cpu, why, len);
+	code = pin_to(*cpu, why, len);
+	if (code != EXIT_PASS)
+		*cpu = -1;	/* not where it was asked to be */
+	return code;
 }
 
 static json_t *env_record(const struct workload *wl, const struct run_config *rc,
@@ -547,7 +551,7 @@ int run_main(int argc, char **argv)
 	void *wcfg = NULL;
 	char err[256], why[256] = "", ppath[512], events[1024], head[1024], line[4096];
 	enum wl_status ret;
-	int code, cpu;
+	int code, cpu, i;
 
 	if (argc >= 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
 		printf("usage: tlbbench run WORKLOAD [--OPTION=VALUE ...]; "
@@ -563,8 +567,8 @@ int run_main(int argc, char **argv)
 		usage_error("unknown workload '%s' (tlbbench list shows them)", argv[0]);
 		return EXIT_USAGE;
 	}
-	for (code = 1; code < argc; code++) {
-		if (!strcmp(argv[code], "--help") || !strcmp(argv[code], "-h")) {
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			run_help(stdout, wl);
 			return EXIT_PASS;
 		}
