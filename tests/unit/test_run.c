@@ -481,6 +481,55 @@ static void test_help(void **state)
 	free(err);
 }
 
+/*
+ * The default events follow machine and target: natively on x86 the
+ * generic TLB events and no arm64 PMU event; under TLBBENCH_TARGET=tcg no
+ * TLB event at all (the model counts those, under the same names).
+ */
+static void test_default_events(void **state)
+{
+	char *path, *out = out_arg(&path), *err;
+	const char *a[] = { "run", "fault", "--bytes=2M", "--reps=1", "--warmup=0", out, NULL };
+	json_t *recs, *counters, *c;
+	const char *name;
+	struct utsname u;
+	size_t tlb = 0;
+
+	assert_int_equal(uname(&u), 0);
+	assert_int_equal(run_tlbbench(&err, a), EXIT_PASS);
+	free(err);
+	recs = read_jsonl(path);
+	counters = json_object_get(json_array_get(recs, 1), "counters");
+	json_object_foreach(counters, name, c) {
+		const struct counter_def *def = counter_find(name);
+
+		assert_non_null(def);
+		tlb += def->tlb;
+		if (!strcmp(u.machine, "x86_64") && def->kind == EV_PMU)
+			fail_msg("x86 default set has the arm64 event %s", name);
+	}
+	if (!strcmp(u.machine, "x86_64"))
+		assert_non_null(json_object_get(counters, "dTLB-load-misses"));
+	assert_true(tlb > 0);
+	json_decref(recs);
+	unlink(path);
+
+	setenv("TLBBENCH_TARGET", "tcg", 1);
+	assert_int_equal(run_tlbbench(&err, a), EXIT_PASS);
+	unsetenv("TLBBENCH_TARGET");
+	free(err);
+	recs = read_jsonl(path);
+	counters = json_object_get(json_array_get(recs, 1), "counters");
+	assert_non_null(json_object_get(counters, "page-faults"));
+	json_object_foreach(counters, name, c)
+		if (counter_find(name)->tlb)
+			fail_msg("tcg default set has the TLB event %s", name);
+	json_decref(recs);
+	unlink(path);
+	free(path);
+	free(out);
+}
+
 static void test_missing_resource_skips(void **state)
 {
 	char *path, *out = out_arg(&path), *err;
@@ -563,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_pinning),
 		cmocka_unit_test(test_summary_matches_json),
+		cmocka_unit_test(test_default_events),
 		cmocka_unit_test(test_missing_resource_skips),
 		cmocka_unit_test(test_profile),
 		cmocka_unit_test(test_sigint_keeps_samples),
