@@ -15,6 +15,7 @@
 # Usage: run.sh TLBBENCH
 set -u
 tlbbench=$1
+tlbbench_abs=$(realpath "$tlbbench")
 build=${BUILD:-build}
 out=$build/test-report
 python=${PYTHON:-/usr/bin/python3}
@@ -58,7 +59,7 @@ prof=$out/prof
 mkdir -p "$prof/a" "$prof/b"
 rc=0
 for side in a b; do
-	(cd "$prof/$side" && "$OLDPWD/$tlbbench" run fault --bytes=4M --reps=3 --profile \
+	(cd "$prof/$side" && "$tlbbench_abs" run fault --bytes=4M --reps=3 --profile \
 		--out=samples.jsonl) > "$prof/$side.log" 2>&1 || rc=$?
 done
 if [ "$rc" = 4 ]; then
