@@ -88,7 +88,7 @@ static inline uint32_t bucket_of(const struct tlb *t, uint64_t va,
 
 /* ---- the use-order list of a fully associative TLB ------------------- */
 
-static void list_unlink(struct tlb *t, uint32_t i)
+static inline void list_unlink(struct tlb *t, uint32_t i)
 {
 	struct tlb_entry *e = &t->e[i];
 
@@ -102,7 +102,7 @@ static void list_unlink(struct tlb *t, uint32_t i)
 		t->newest = e->older;
 }
 
-static void list_append(struct tlb *t, uint32_t i)
+static inline void list_append(struct tlb *t, uint32_t i)
 {
 	struct tlb_entry *e = &t->e[i];
 
