@@ -144,10 +144,13 @@ def read_side_stats(s, where, first):
     if len(ci) != 2 or not all(v is None or is_num(v) for v in ci):
         raise BadInput(f"{where}.ci: expected [lo, hi], got {json.dumps(ci)[:40]}")
     out = {"n": field(s, "n", "number", where), "mean": field(s, "mean", "number", where, True),
-           "ci": ci, "gain": None, "mark": "none"}
+           "ci": ci, "gain": None, "mark": "none", "judged": False, "small": False}
     if not first:
         out["gain"] = field(s, "gain_pct", "number", where, True)
         out["mark"] = field(s, "mark", "string", where)
+        # the verdict rule's outcome (older reports: every marked change)
+        out["judged"] = bool(s.get("judged", out["mark"] in ("significant", "exact")))
+        out["small"] = bool(s.get("small", False))
         if out["mark"] not in MARK_SIGN:
             raise BadInput(f"{where}.mark: unknown mark \"{out['mark']}\"")
     return out
@@ -316,13 +319,15 @@ def gain_note(k, s):
         return ""
     if s["gain"] is None:
         return "(n/a)"
-    return f"{s['gain']:+.2f}%{MARK_SIGN[s['mark']]}"
+    sign = "~" if s["small"] and s["mark"] in ("significant", "exact") else MARK_SIGN[s["mark"]]
+    return f"{s['gain']:+.2f}%{sign}"
 
 
 def bar_colour(k, s):
+    """Coloured only where the verdict judges a change (compare's rule)."""
     if k == 0:
         return BASE_COLOUR
-    if s["gain"] is None or s["mark"] not in ("significant", "exact"):
+    if s["gain"] is None or not s["judged"]:
         return SIDE_COLOUR
     return BETTER_COLOUR if s["gain"] > 0 else WORSE_COLOUR
 
@@ -333,7 +338,8 @@ def title(label, fig):
 
 
 LEGEND = ("gain: + is better;  * significant (Welch t, alpha={alpha:g});  "
-      "= exact (deterministic);  ? too few samples")
+      "= exact (deterministic);  ~ below the effect floor;  ? too few samples;  "
+      "colour: a change the verdict judges")
 
 
 def save_report_figure(fig, rep, stem):

@@ -100,6 +100,42 @@ static double shown_value(const struct summary *s, enum statistic stat)
 	return s->mean;
 }
 
+/*
+ * The verdict rule, after the test: a significant or exact change is
+ * judged only beyond the threshold (percent) and, for a count, beyond the
+ * effect floor, in events per operation of the base (per repetition when
+ * the run counts no operations).  Deterministic counts are exact, but a
+ * refill more in 2048 operations, from code moved by a patch elsewhere, is
+ * not a finding: it is shown, marked small, and set aside.
+ */
+static void judge(struct report *r, struct metric_cmp *m, size_t k, double ops_per_rep)
+{
+	const struct summary *a = &m->s[0], *b = &m->s[k];
+	double delta = b->mean - a->mean;
+
+	m->per_op[k] = NAN;
+	if (!strcmp(m->meta.unit, "count")) {
+		m->per_op[k] = ops_per_rep > 0 ? delta / ops_per_rep : delta;
+		m->small[k] = fabs(m->per_op[k]) <= (ops_per_rep > 0 ? r->floor : 1);
+	}
+	if (m->meta.mirror || (m->mark[k] != MARK_SIG && m->mark[k] != MARK_EXACT))
+		return;
+	if (m->small[k]) {
+		if (m->meta.headline)
+			r->nsmall++;
+		return;
+	}
+	if (m->meta.dir == DIR_NEUTRAL || !(fabs(m->gain[k]) > r->threshold))
+		return;
+	m->judged[k] = true;
+	if (m->meta.headline)
+		r->nsignificant++;
+	if (m->meta.headline && m->gain[k] < 0) {
+		m->regression[k] = true;
+		r->nregressions++;
+	}
+}
+
 static void compare_side(struct report *r, struct metric_cmp *m, size_t k)
 {
 	const struct summary *a = &m->s[0], *b = &m->s[k];
@@ -132,15 +168,6 @@ static void compare_side(struct report *r, struct metric_cmp *m, size_t k)
 		m->p[k] = w.p;
 		m->mark[k] = w.p < r->alpha ? MARK_SIG : MARK_NONE;
 	}
-	if ((m->mark[k] == MARK_SIG || m->mark[k] == MARK_EXACT) && !m->meta.mirror) {
-		if (m->meta.headline)
-			r->nsignificant++;
-		if (m->meta.headline && m->meta.dir != DIR_NEUTRAL &&
-		    m->gain[k] < -r->threshold) {
-			m->regression[k] = true;
-			r->nregressions++;
-		}
-	}
 }
 
 static void add_metric(struct report *r, struct group_cmp *gc, const char *name)
@@ -172,8 +199,12 @@ static void add_metric(struct report *r, struct group_cmp *gc, const char *name)
 		exact &= r->sides[k].deterministic;
 	}
 	m->exact = exact;
-	for (k = 1; k < r->nsides; k++)
+	for (k = 1; k < r->nsides; k++) {
+		const struct group *g0 = gc->g[0];
+
 		compare_side(r, m, k);
+		judge(r, m, k, g0->nsamples ? g0->ops / g0->nsamples : 0);
+	}
 }
 
 bool metric_all_zero(const struct metric_cmp *m, size_t nsides)
@@ -246,7 +277,8 @@ static void compare_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tlbbench compare [--format=text|markdown|json|html] [--out=DIR]\n"
-		"                        [--figures=DIR] [--alpha=A] [--threshold=PCT] BASE NEW...\n"
+		"                        [--figures=DIR] [--alpha=A] [--threshold=PCT] [--floor=EVENTS]\n"
+		"                        BASE NEW...\n"
 		"  BASE, NEW: results folders (or samples.jsonl files) of one kernel each\n"
 		"  --format     what to print on stdout (default text)\n"
 		"  --out        also write DIR/report.{txt,md,json,html}\n"
@@ -254,6 +286,10 @@ static void compare_usage(FILE *f)
 		"  --alpha      significance level of Welch's t-test (default 0.05)\n"
 		"  --threshold  a significant change for the worse beyond PCT %% is a\n"
 		"               regression (default 5)\n"
+		"  --floor      and, for a count, beyond EVENTS per operation of the base\n"
+		"               (default 0.01; per repetition, 1, when a run counts no\n"
+		"               operations): smaller exact differences are shown, marked\n"
+		"               ~x%%~, never judged\n"
 		"  --labels     names of the sides, comma-separated (default: the variant)\n"
 		"  --ignore-option  compare runs that differ in this workload option\n"
 		"               (a sweep over it); may be repeated\n"
@@ -328,6 +364,7 @@ int cmd_compare(int argc, char **argv)
 		{ "figures", required_argument, NULL, 'g' },
 		{ "alpha", required_argument, NULL, 'a' },
 		{ "threshold", required_argument, NULL, 't' },
+		{ "floor", required_argument, NULL, 'e' },
 		{ "labels", required_argument, NULL, 'l' },
 		{ "ignore-option", required_argument, NULL, 'i' },
 		{ "from", required_argument, NULL, 'F' },
@@ -337,7 +374,7 @@ int cmd_compare(int argc, char **argv)
 	};
 	void (*render)(FILE *, const struct report *) = render_text;
 	struct side sides[CMP_MAX_SIDES];
-	struct report r = { .sides = sides, .alpha = 0.05, .threshold = 5 };
+	struct report r = { .sides = sides, .alpha = 0.05, .threshold = 5, .floor = 0.01 };
 	const char *out = NULL, *ignore[16] = { NULL }, *from = NULL;
 	char *labels = NULL, err[2 * PATH_MAX + 1024];
 	int nignore = 0, computing = 0;
@@ -378,6 +415,11 @@ int cmd_compare(int argc, char **argv)
 		case 't':
 			computing++;
 			if (parse_double("threshold", optarg, -1e-9, 1e6, &r.threshold))
+				return CMP_EXIT_USAGE;
+			break;
+		case 'e':
+			computing++;
+			if (parse_double("floor", optarg, -1e-9, 1e6, &r.floor))
 				return CMP_EXIT_USAGE;
 			break;
 		case 'l':

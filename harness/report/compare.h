@@ -51,6 +51,7 @@ struct group {
 	struct series *metrics;
 	size_t nmetrics;
 	size_t nsamples;	/* measured repetitions */
+	double ops;		/* operations over those repetitions */
 	char *profile;		/* perf.data of its first profiled run, or NULL */
 };
 
@@ -76,6 +77,15 @@ struct metric_cmp {
 	double gain[CMP_MAX_SIDES];	/* %, positive = better (change, if neutral) */
 	double p[CMP_MAX_SIDES];	/* Welch p against side 0; NAN if untested */
 	enum mark mark[CMP_MAX_SIDES];
+	/*
+	 * The verdict rule: a significant or exact change is judged (coloured,
+	 * counted, a regression if for the worse in a headline metric) only
+	 * beyond the threshold and, for counts, beyond the effect floor per
+	 * operation; "small" is a change of a count below that floor.
+	 */
+	double per_op[CMP_MAX_SIDES];	/* count change per operation; NAN if not a count */
+	bool small[CMP_MAX_SIDES];
+	bool judged[CMP_MAX_SIDES];
 	bool regression[CMP_MAX_SIDES];
 };
 
@@ -93,7 +103,9 @@ struct report {
 	struct group_cmp *groups;
 	size_t ngroups;
 	double alpha, threshold;	/* threshold in % */
+	double floor;		/* effect floor of a count: events per operation */
 	size_t nsignificant, nregressions;
+	size_t nsmall;		/* exact or significant changes of counts below the floor */
 	const char *figures;	/* folder of figures, or NULL */
 	const char *figures_href;	/* the same folder as the HTML report links it */
 	bool ignore_model;	/* --ignore-model: compare across TLB models */

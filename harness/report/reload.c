@@ -94,6 +94,9 @@ static int load_metric_side(struct metric_cmp *m, size_t k, json_t *o)
 	m->gain[k] = dnum(json_object_get(o, "gain_pct"));
 	m->p[k] = dnum(json_object_get(o, "p"));
 	m->regression[k] = json_is_true(json_object_get(o, "regression"));
+	m->judged[k] = json_is_true(json_object_get(o, "judged"));
+	m->small[k] = json_is_true(json_object_get(o, "small"));
+	m->per_op[k] = dnum(json_object_get(o, "per_op_change"));
 	n = word(cmp_mark_names, 4, json_string_value(json_object_get(o, "mark")));
 	if (n < 0)
 		return -1;
@@ -205,6 +208,9 @@ int report_load_json(struct report *r, const char *path, char *err, size_t errle
 	}
 	r->nsignificant = nsig;
 	r->nregressions = nreg;
+	r->nsmall = json_integer_value(json_object_get(root, "below_floor"));
+	r->floor = json_is_number(json_object_get(root, "floor_per_op")) ?
+		json_number_value(json_object_get(root, "floor_per_op")) : 0.01;
 	if (json_is_string(json_object_get(root, "tlb_model_note")))
 		snprintf(r->model_note, sizeof(r->model_note), "%s",
 			 json_string_value(json_object_get(root, "tlb_model_note")));

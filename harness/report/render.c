@@ -153,16 +153,31 @@ static char mark_char(enum mark m)
 	return 0;
 }
 
-/* "(   0.00%)", "*  -4.12%*", "=  10.00%=", "?   1.20%?" */
+/* "(   0.00%)", "*  -4.12%*", "=  10.00%=", "?   1.20%?", "~  -6.94%~" */
 static void fmt_gain(const struct metric_cmp *m, size_t k, char *buf, size_t len)
 {
 	char c = k ? mark_char(m->mark[k]) : 0;
+
+	if (c && c != '?' && m->small[k])
+		c = '~';
 	double g = k ? m->gain[k] : 0;
 
 	if (isnan(g))
 		snprintf(buf, len, "%c    n/a%c", c ? c : '(', c ? c : ')');
 	else
 		snprintf(buf, len, "%c%7.2f%%%c", c ? c : '(', g, c ? c : ')');
+}
+
+/* The verdict rule, in words: what is judged, what is set aside. */
+static void text_rule(FILE *f, const struct report *r)
+{
+	fprintf(f,
+		"Verdict rule: a significant or exact change is judged only beyond\n"
+		"%.2f%% and, for a count, beyond %g events per operation of the base\n"
+		"(1 per repetition when a run counts no operations); a regression is\n"
+		"a judged change for the worse of a headline metric.  ~x%%~ marks a\n"
+		"count's change below that floor: exact, but set aside (%zu here).\n",
+		r->threshold, r->floor, r->nsmall);
 }
 
 static void text_legend(FILE *f, const struct report *r)
@@ -174,6 +189,7 @@ static void text_legend(FILE *f, const struct report *r)
 		"=x%%= exact difference between deterministic runs; ?x%%? too few\n"
 		"samples to test (n < %d); (x%%) no significant difference.\n",
 		r->alpha, CMP_MIN_SAMPLES);
+	text_rule(f, r);
 }
 
 /*
@@ -311,9 +327,10 @@ void render_text(FILE *f, const struct report *r)
 
 	fprintf(f, "tlbbench compare: %zu kernel%s against %s\n", r->nsides - 1,
 		r->nsides > 2 ? "s" : "", r->sides[0].label);
-	fprintf(f, "verdict: %s (%.2f%%)\n%zu significant change%s, %zu regression%s\n\n",
+	fprintf(f, "verdict: %s (%.2f%%)\n%zu significant change%s, %zu regression%s, "
+		"%zu below the effect floor\n\n",
 		verdict(r), r->threshold, r->nsignificant, r->nsignificant == 1 ? "" : "s",
-		r->nregressions, r->nregressions == 1 ? "" : "s");
+		r->nregressions, r->nregressions == 1 ? "" : "s", r->nsmall);
 	if (r->model_note[0])
 		fprintf(f, "%s\n\n", r->model_note);
 	text_legend(f, r);
@@ -335,8 +352,9 @@ void render_markdown(FILE *f, const struct report *r)
 
 	env_rows(r, rows);
 	fprintf(f, "# tlbbench compare: against %s\n\n", r->sides[0].label);
-	fprintf(f, "**Verdict:** %s (%.2f%%): %zu significant changes, %zu regressions.\n\n",
-		verdict(r), r->threshold, r->nsignificant, r->nregressions);
+	fprintf(f, "**Verdict:** %s (%.2f%%): %zu significant changes, %zu regressions, "
+		"%zu below the effect floor (%g events per operation) set aside.\n\n",
+		verdict(r), r->threshold, r->nsignificant, r->nregressions, r->nsmall, r->floor);
 	if (r->model_note[0])
 		fprintf(f, "**%s**\n\n", r->model_note);
 	fprintf(f, "Gains over the base, positive is better; **bold** is significant "
@@ -378,6 +396,8 @@ void render_markdown(FILE *f, const struct report *r)
 					fprintf(f, " %s |", val);
 				else if (isnan(m->gain[k]))
 					fprintf(f, " %s (n/a%s) |", val, m->mark[k] == MARK_FEW ? " ?" : "");
+				else if ((m->mark[k] == MARK_SIG || m->mark[k] == MARK_EXACT) && m->small[k])
+					fprintf(f, " %s ~%+.2f%%~ |", val, m->gain[k]);
 				else if (m->mark[k] == MARK_SIG)
 					fprintf(f, " %s **(%+.2f%%)** |", val, m->gain[k]);
 				else if (m->mark[k] == MARK_EXACT)
@@ -447,6 +467,9 @@ void render_json(FILE *f, const struct report *r)
 					json_object_set_new(o, "gain_pct", jnum(m->gain[k]));
 					json_object_set_new(o, "p", jnum(m->p[k]));
 					json_object_set_new(o, "mark", json_string(cmp_mark_names[m->mark[k]]));
+					json_object_set_new(o, "per_op_change", jnum(m->per_op[k]));
+					json_object_set_new(o, "small", json_boolean(m->small[k]));
+					json_object_set_new(o, "judged", json_boolean(m->judged[k]));
 					json_object_set_new(o, "regression", json_boolean(m->regression[k]));
 				}
 				json_array_append_new(per, o);
@@ -464,11 +487,12 @@ void render_json(FILE *f, const struct report *r)
 			"where", gc->g[0]->where, "samples", n, "profiles", prof,
 			"metrics", metrics));
 	}
-	root = json_pack("{sisfsfsssIsIsoso}", "tlbbench_compare", 1, "alpha", r->alpha,
-			 "threshold_pct", r->threshold,
+	root = json_pack("{sisfsfsfsssIsIsIsoso}", "tlbbench_compare", 1, "alpha", r->alpha,
+			 "threshold_pct", r->threshold, "floor_per_op", r->floor,
 			 "verdict", r->nregressions ? "regression" : "ok",
 			 "significant", (json_int_t)r->nsignificant,
 			 "regressions", (json_int_t)r->nregressions,
+			 "below_floor", (json_int_t)r->nsmall,
 			 "sides", sides, "groups", groups);
 	if (r->model_note[0])
 		json_object_set_new(root, "tlb_model_note", json_string(r->model_note));
@@ -527,10 +551,13 @@ void render_html(FILE *f, const struct report *r)
 	fprintf(f, "<h1>tlbbench compare against ");
 	html_escape(f, r->sides[0].label);
 	fprintf(f, "</h1>\n<p><b>Verdict:</b> %s (%.2f%%): %zu significant changes, "
-		"%zu regressions. Gains over the base, positive is better; coloured cells "
-		"are significant (Welch's t-test, p &lt; %g) or exact differences between "
-		"deterministic runs (italic).</p>\n", verdict(r), r->threshold,
-		r->nsignificant, r->nregressions, r->alpha);
+		"%zu regressions, %zu below the effect floor set aside. Gains over the base, "
+		"positive is better. Coloured cells are the changes the verdict judges: "
+		"significant (Welch's t-test, p &lt; %g) or exact differences between "
+		"deterministic runs (italic), beyond %.2f%% and, for counts, beyond %g "
+		"events per operation. Smaller exact differences are shown uncoloured, "
+		"marked ~.</p>\n", verdict(r), r->threshold,
+		r->nsignificant, r->nregressions, r->nsmall, r->alpha, r->threshold, r->floor);
 	if (r->model_note[0]) {
 		fprintf(f, "<p><b>");
 		html_escape(f, r->model_note);
@@ -577,13 +604,14 @@ void render_html(FILE *f, const struct report *r)
 				const char *cls = "";
 
 				fmt_value(m->value[k], val, sizeof(val));
-				if (k && (m->mark[k] == MARK_SIG || m->mark[k] == MARK_EXACT))
+				if (k && m->judged[k])
 					cls = m->regression[k] ? "regression" :
 						m->gain[k] >= 0 ? "better" : "worse";
 				fprintf(f, "<td class=\"n %s%s\">%s", cls,
 					k && m->mark[k] == MARK_EXACT ? " exact" : "", val);
 				if (k && !isnan(m->gain[k]))
-					fprintf(f, " (%+.2f%%)", m->gain[k]);
+					fprintf(f, m->small[k] && m->mark[k] != MARK_NONE ?
+						" (~%+.2f%%~)" : " (%+.2f%%)", m->gain[k]);
 				if (k && m->mark[k] == MARK_FEW)
 					fprintf(f, " ?");
 				if (!isnan(m->s[k].cov) && !m->exact)

@@ -301,6 +301,8 @@ static void sample_metrics(struct group *g, json_t *rec)
 	char buf[128];
 
 	g->nsamples++;
+	if (ops > 0)
+		g->ops += ops;
 	if (ns > 0 && ops > 0) {
 		add_value(g, "time", ns / ops);
 		add_value(g, "rate", ops * 1e9 / ns);

@@ -200,6 +200,8 @@ static const struct synth base_run = {
 static const char *const *build_ignore;
 /* --ignore-model for the next build() */
 static bool build_ignore_model;
+/* --floor for the next build(): the tool's default unless a test sets it */
+static double build_floor = 0.01;
 
 /* Build the report for two synthetic sides in-process. */
 static int build(const struct synth *a, const struct synth *b, struct report *r,
@@ -217,6 +219,7 @@ static int build(const struct synth *a, const struct synth *b, struct report *r,
 	r->sides = sides;
 	r->alpha = 0.05;
 	r->threshold = 5;
+	r->floor = build_floor;
 	r->ignore_model = build_ignore_model;
 	if (!side_load(&sides[0], da, build_ignore, err, errlen)) {
 		r->nsides = 1;
@@ -310,6 +313,75 @@ static void test_deterministic_counts(void **state)
 	assert_int_equal(m->mark[1], MARK_EXACT);
 	assert_float_equal(m->gain[1], -0.02, 1e-9);
 	assert_false(m->regression[1]);
+	report_free(&r);
+}
+
+/*
+ * The verdict rule: between deterministic runs a count that moves by one
+ * event in a thousand operations is exact but immaterial (code layout),
+ * and is set aside; one more event per operation (a TLB flush per fault)
+ * is a regression.  The floor is what decides: at 0 the first one is
+ * flagged too.  A time that moves by 0.001% is exact, but no colour.
+ */
+static void test_effect_floor(void **state)
+{
+	struct synth a = base_run, b = base_run;
+	struct side sides[2];
+	struct report r;
+	char err[1024], *html = NULL;
+	size_t len = 0;
+	FILE *f;
+	const struct metric_cmp *m;
+
+	a.deterministic = b.deterministic = true;
+	a.noise = b.noise = 0;
+	a.refills = 14;
+	b.refills = 15;		/* -7.1%, 0.001 per operation */
+	b.variant = "layout";
+	assert_int_equal(build(&a, &b, &r, sides, err, sizeof(err)), 0);
+	m = metric(&r, "l1d_tlb_refill");
+	assert_int_equal(m->mark[1], MARK_EXACT);
+	assert_true(m->gain[1] < -5);
+	assert_float_equal(m->per_op[1], 0.001, 1e-12);
+	assert_true(m->small[1]);
+	assert_false(m->judged[1]);
+	assert_false(m->regression[1]);
+	assert_int_equal(r.nregressions, 0);
+	assert_int_equal(r.nsmall, 1);
+	report_free(&r);
+
+	build_floor = 0;
+	assert_int_equal(build(&a, &b, &r, sides, err, sizeof(err)), 0);
+	assert_true(metric(&r, "l1d_tlb_refill")->regression[1]);
+	report_free(&r);
+	build_floor = 0.01;
+
+	a.refills = 5000;
+	b.refills = 6000;	/* one more per operation */
+	b.variant = "flush";
+	assert_int_equal(build(&a, &b, &r, sides, err, sizeof(err)), 0);
+	m = metric(&r, "l1d_tlb_refill");
+	assert_float_equal(m->per_op[1], 1, 1e-12);
+	assert_false(m->small[1]);
+	assert_true(m->judged[1]);
+	assert_true(m->regression[1]);
+	assert_int_equal(r.nregressions, 1);
+	report_free(&r);
+
+	b.refills = a.refills;
+	b.ns_per_op = 100.001;	/* exact, but 0.001% */
+	b.variant = "same";
+	assert_int_equal(build(&a, &b, &r, sides, err, sizeof(err)), 0);
+	m = metric(&r, "time");
+	assert_int_equal(m->mark[1], MARK_EXACT);
+	assert_false(m->judged[1]);
+	f = open_memstream(&html, &len);
+	assert_non_null(f);
+	render_html(f, &r);
+	fclose(f);
+	assert_null(strstr(html, "class=\"n worse"));
+	assert_null(strstr(html, "class=\"n regression"));
+	free(html);
 	report_free(&r);
 }
 
@@ -575,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_regression_flagged),
 		cmocka_unit_test(test_small_noisy_difference_not_flagged),
 		cmocka_unit_test(test_deterministic_counts),
+		cmocka_unit_test(test_effect_floor),
 		cmocka_unit_test(test_too_few_samples),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_ignore_option),
