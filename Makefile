@@ -80,6 +80,16 @@ sweep: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 	@$(KERNEL_ENV) harness/sweep.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(if $(filter command line,$(origin PLAN)),$(PLAN),$(SWEEP_PLAN)) \
 		results/$(RUN_ID)-sweep-$(subst /,.,$(KNOB)) $(or $(VARIANT),baseline) $(KNOB) $(VALUES)
 
+# make bisect VARIANT=V [WORKLOAD=W OPTIONS="k=v ..." METRIC=M] [REPORT=DIR]:
+# the first patch of V beyond what it is compared against whose
+# deterministic counts of M move (harness/bisect.sh); without WORKLOAD,
+# the first regression in REPORT=DIR/report.json.
+bisect: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+	@[ -n "$(VARIANT)" ] && { [ -n "$(WORKLOAD)" ] || [ -n "$(REPORT)" ]; } || \
+		{ echo "make bisect: set VARIANT= and WORKLOAD= METRIC= (OPTIONS=), or REPORT=" >&2; exit 2; }
+	@$(KERNEL_ENV) harness/bisect.sh $(TLBBENCH) $(TLBSIM_SO) $(VARIANT) "$(WORKLOAD)" \
+		"$(OPTIONS)" "$(METRIC)" $(REPORT)
+
 # Each suite leaves its counts in $(BUILD)/test-results/<suite>; the last
 # line printed is the total: "tests: N passed, N failed, N skipped".
 test: $(TEST_TARGETS)
@@ -88,4 +98,4 @@ test: $(TEST_TARGETS)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps deps-runner build bench bench-native bench-tcg report sweep test clean
+.PHONY: all deps deps-runner build bench bench-native bench-tcg report sweep bisect test clean

@@ -56,6 +56,11 @@ test-series: | deps
 test-vm: guest-runner | deps
 	@BUILD=$(BUILD) MAKE='$(MAKE)' tests/vm/run.sh
 
+# make bisect finds a seeded bad patch inside a copy of a real series
+# (a gate: about four kernel builds and boots).
+test-bisect: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+	@$(KERNEL_ENV) tests/kernel/bisect.sh $(TLBBENCH) $(TLBSIM_SO)
+
 test-pin: | deps
 	@BUILD=$(BUILD) MAKE='$(MAKE)' tests/kernel/pin.sh
 
@@ -64,4 +69,4 @@ DEPS_PKGS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross ccache \
 	bc bison flex libssl-dev libelf-dev cpio kmod rsync xz-utils dpkg-dev \
 	fakeroot busybox-static:arm64 qemu-system-arm/backports python3
 
-.PHONY: kernel kernels kernel-pkg boot series-check test-series test-vm test-pin
+.PHONY: kernel kernels kernel-pkg boot series-check test-series test-vm test-pin test-bisect
