@@ -17,25 +17,11 @@ import shutil
 import subprocess
 import sys
 
-from linux_guest import KSFT_SKIP, missing, samples
+from linux_guest import KSFT_SKIP, first_diff, missing, samples
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from result import Suite  # noqa: E402  (tests/lib/result.py)
 
 RUNS = 3
-
-
-def first_diff(a, b, path=""):
-    """The path and values of the first difference between a and b, or None."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        for k in sorted(set(a) | set(b)):
-            if k not in a or k not in b:
-                return (path + "." + k, a.get(k, "<absent>"),
-                        b.get(k, "<absent>"))
-            d = first_diff(a[k], b[k], path + "." + k)
-            if d:
-                return d
-        return None
-    return None if a == b else (path, a, b)
 
 
 def main():
