@@ -410,7 +410,7 @@ variant_lock() {
 }
 
 setup_env() {
-	kernel_dir=$(cd "$(dirname "$0")" && pwd)
+	kernel_dir=${kernel_dir:-$(cd "$(dirname "$0")" && pwd)}
 	BUILD=$(abspath "${BUILD:-build}")
 	PATCHES=$(cd "${PATCHES:-kernel-patches}" && pwd) || die "no patches dir ${PATCHES:-kernel-patches}"
 	pin_env=${PIN:-}
