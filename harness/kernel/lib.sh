@@ -370,11 +370,16 @@ kmake_progress() {
 		next=$((now + 60))
 		n=$(($(grep -cE '^  (CC|AS) ' "$klog" || true) - done0))
 		el=$((now - tstart))
-		if [ "$total" -gt "$n" ] && [ "$n" -gt 0 ]; then
+		t="$((el / 60))m$((el % 60))s elapsed"
+		if [ "$n" = 0 ]; then
+			step "building: no object compiled yet, $t (waiting for the build lock, or in make's first steps)"
+		elif [ "$total" -gt "$n" ]; then
 			left=$(((total - n) * el / n))
-			step "building: $n of up to $total objects, $((el / 60))m$((el % 60))s elapsed, at most ~$((left / 60))m$((left % 60))s left"
+			step "building: $n of up to $total objects, $t, at most ~$((left / 60))m$((left % 60))s left"
+		elif [ "$total" = 0 ]; then
+			step "building: $n objects, $t (first build of this base: no estimate; about 5 minutes alone on 2 cores)"
 		else
-			step "building: $n objects, $((el / 60))m$((el % 60))s elapsed (first build of this base: no estimate; ~5 min alone on 2 cores)"
+			step "building: $n objects (more than the last build's $total), $t"
 		fi
 	done
 	wait "$kpid" || exit 1
