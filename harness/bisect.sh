@@ -16,7 +16,7 @@
 # OPTIONS (the rest of the workload's options at their defaults).
 #
 # M is a metric name as compare shows it: "time" (ns per operation) or a
-# counter ("tlbi_va", "l1d_tlb_refill", "instructions:kernel", ...).
+# counter as the table names it (tlbbench list --events), optionally with :user or :kernel.
 # With REPORT=DIR (a report folder of make bench or make report), the
 # result is added to DIR/report.txt and DIR/report.html.
 #
