@@ -31,9 +31,6 @@ die() { echo "series-check $series: error: $*" >&2; exit 1; }
 
 sdir=$PATCHES/$series
 [ -d "$sdir" ] || die "no series folder $sdir"
-names=$(series_patches "$series")
-n=$(echo "$names" | wc -w)
-[ "$n" -gt 0 ] || die "$sdir/series lists no patch"
 
 # What the series stacks on: the first variant listing it decides.
 host=""
@@ -47,12 +44,16 @@ done
 variant=$host
 variant_load
 pin_load
+# (after variant_load, which uses the name "names" itself)
+snames=$(series_patches "$series")
+n=$(echo "$snames" | wc -w)
+[ "$n" -gt 0 ] || die "$sdir/series lists no patch"
 below=""
 for p in $v_patches; do
 	case "$p" in "$series"/*) break ;; esac
 	below="$below $p"
 done
-mine=$(for p in $names; do echo "$series/$p"; done)
+mine=$(for p in $snames; do echo "$series/$p"; done)
 configs="$PATCHES/configs/bench.config"
 
 work=$BUILD/series-check/$series
@@ -101,7 +102,7 @@ else
 		ko "cover letter body" "still has the *** BLURB HERE *** placeholder"
 	fi
 fi
-listed=$(echo "$names" | sort)
+listed=$(echo "$snames" | sort)
 present=$(cd "$sdir" && ls -- *.patch | grep -v '^0000-cover-letter\.patch$' | sort)
 if [ "$listed" = "$present" ]; then
 	ok "series file lists the $n patches of $sdir"
@@ -118,7 +119,7 @@ what="the pinned base ($pin_pkg $pin_ver)${below:+ + $(echo "$below" | wc -w) pa
 if (worktree_at "$(base_tree)" $below $mine) > "$work/am.log" 2>&1; then
 	ok "git am of $n patches on $what"
 	# 3. checkpatch, with the series applied (its own copy of the script)
-	for p in $names; do
+	for p in $snames; do
 		out=$("$tree/scripts/checkpatch.pl" --strict --no-tree "$sdir/$p" 2>&1) || true
 		total=$(printf '%s\n' "$out" | grep '^total:' || echo "total: (no summary)")
 		case "$total" in
