@@ -288,7 +288,8 @@ worktree_at() {
 		git -C "$base" worktree add -q --detach "$tree" base
 	fi
 	git -C "$tree" am --abort > /dev/null 2>&1 || true
-	if commit=$(git -C "$base" rev-parse -q --verify "$ref^{commit}"); then
+	if commit=$(git -C "$base" rev-parse -q --verify "$ref^{commit}") &&
+		[ "$(git -C "$base" rev-list --count "base..$commit")" = $# ]; then
 		if [ "$(git -C "$tree" rev-parse HEAD)" != "$commit" ] ||
 			! git -C "$tree" diff --quiet HEAD; then
 			git -C "$tree" reset -q --hard
@@ -306,7 +307,8 @@ worktree_at() {
 		git -C "$tree" apply --check -v "$PATCHES/$p" 2>&1 | sed 's/^/  /' >&2 || true
 		die "patch $p does not apply (failing hunk above; git am: $(grep -m 2 . "$amlog" | tr '\n' ' '))"
 	done
-	git -C "$base" update-ref "$ref" HEAD
+	# the worktree's HEAD: refs are shared by every worktree of the base
+	git -C "$tree" update-ref "$ref" "$(git -C "$tree" rev-parse HEAD)"
 }
 
 # base_tree: the name of the worktree every variant of this base builds in.
