@@ -40,7 +40,15 @@ GUESTS = (
     ("l1-thrash", "bench-l1.elf", 2.0),
     ("l2-thrash", "bench-l2.elf", 2.0),
 )
-SHOWN = ("l1d_tlb", "l1d_tlb_refill", "l2d_tlb_refill", "walk_steps")
+
+
+def shown_counters(tlbbench):
+    """The model's headline TLB counters, from the counter table
+    (tlbbench list --events --json): the region counts printed below."""
+    rows = json.loads(subprocess.run([tlbbench, "list", "--events", "--json"],
+                                     stdout=subprocess.PIPE, check=True).stdout)
+    return [r["name"] for r in rows
+            if r["tlb"] and r["headline"] and "model" in r["sources"]]
 
 
 def qemu_cmd(a, guest, mem, plugin_args):
@@ -92,12 +100,13 @@ def row(name, b, target):
         b.wall["plugin"] / b.wall["plain"], verdict), flush=True)
 
 
-def region_counters(path):
+def region_counters(path, shown):
     with open(path) as f:
         for line in f:
             r = json.loads(line)
             if r["type"] == "region":
-                return {c: r["counters"][c]["kernel"] for c in SHOWN}
+                return {c: r["counters"][c]["kernel"] for c in shown
+                        if c in r["counters"]}
     return None
 
 
@@ -111,7 +120,7 @@ def bare_metal(a, name, elf, target):
             b.add("plugin", timed(qemu_cmd(a, guest, m.name,
                                            ["out=" + out] + a.plugin_args)))
     row(name, b, target)
-    return name, region_counters(out)
+    return name, region_counters(out, a.shown)
 
 
 def quick_tlb_reach(path, dest):
@@ -166,8 +175,11 @@ def main():
     ap.add_argument("--plan", default="plans/quick.plan")
     ap.add_argument("--variant", default="baseline")
     ap.add_argument("--build", default=os.environ.get("BUILD", "build"))
+    ap.add_argument("--tlbbench", required=True,
+                    help="host runner: its counter table names what is shown")
     a = ap.parse_args()
     a.plugin_args = [x for x in a.plugin_args.split(",") if x]
+    a.shown = shown_counters(a.tlbbench)
     os.makedirs(a.workdir, exist_ok=True)
     print("best of %d, CPU seconds (user + sys), -icount; wall ratio for "
           "reference" % a.reps)

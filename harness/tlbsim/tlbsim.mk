@@ -125,8 +125,8 @@ test-tlbsim: test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
 
 # Not a test: CPU time of the same guest work with and without the plugin,
 # on a guest that hits, two that thrash, and Linux (when a kernel is built).
-bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_BENCH_ELFS) $(BUILD)/aarch64/bin/tlbbench
-	python3 $(TLBSIM_DIR)/bench_tlbsim.py --plugin $(TLBSIM_SO) \
+bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_BENCH_ELFS) $(BUILD)/aarch64/bin/tlbbench $(TLBBENCH)
+	python3 $(TLBSIM_DIR)/bench_tlbsim.py --plugin $(TLBSIM_SO) --tlbbench $(TLBBENCH) \
 		--guests $(TLBSIM_OUT) --workdir $(TLBSIM_OUT)/bench \
 		--build $(BUILD) $(if $(TLBSIM_PLUGIN_ARGS),--plugin-args=$(TLBSIM_PLUGIN_ARGS))
 
