@@ -317,11 +317,15 @@ base_tree() { echo "$pin_pkg-$pin_id"; }
 # series_prefix SERIES N: the paths (under $PATCHES) of the first N patches
 # of SERIES, one a line; N=all for every one.
 series_prefix() {
-	if [ "$2" = all ]; then
-		series_patches "$1"
-	else
-		series_patches "$1" | head -n "$2"
-	fi | sed "s|^|$1/|"
+	# the whole list first: head closing the pipe early would kill the
+	# reader with SIGPIPE, which reads as an invalid series file
+	sp_list=$(series_patches "$1") || exit 1
+	case "$2" in
+	all) ;;
+	0) sp_list="" ;;
+	*) sp_list=$(printf '%s\n' "$sp_list" | sed -n "1,${2}p") ;;
+	esac
+	[ -z "$sp_list" ] || printf '%s\n' "$sp_list" | sed "s|^|$1/|"
 }
 
 # kmake_in SRC OBJDIR ARG...: the kernel's make in SRC with O=OBJDIR, one

@@ -34,7 +34,11 @@ step() { say "$*"; }
 pin_get() { sed -n "s/^$1=//p" "$PIN"; }
 
 # The series' patch file names, in order.
-series_list() { series_patches "$SERIES"; }
+# (read whole first: a "| head" after it must not look like a bad file)
+series_list() {
+	_sl=$(series_patches "$SERIES") || exit 1
+	printf '%s\n' "$_sl"
+}
 
 # with_build CMD...: run a pipeline function with BUILD absolute (the
 # scripts here use it relative to $TOP).
