@@ -60,12 +60,13 @@ progress "report"
 # (against=, default baseline; none for a reference compared with
 # nothing), when both were run.  Against baseline: $run/report.*;
 # against another variant B: $run/against-B/report.*.
-bases=""
+bases="" pairs=""
 for v in "$@"; do
 	a=$("$here/kernel/variants.sh" --against "$v") || exit 1
 	[ "$a" != none ] || continue
 	case " $* " in *" $a "*) ;; *) echo "bench: $v is compared against $a, which this run does not include"; continue ;; esac
 	case " $bases " in *" $a "*) ;; *) bases="$bases $a" ;; esac
+	pairs="$pairs $v:$a"
 done
 if [ -z "$bases" ]; then
 	echo "bench: nothing to compare: results in $run/<variant>/samples.jsonl"
@@ -74,10 +75,8 @@ fi
 worst=0
 for b in $bases; do
 	dirs="$run/$b"
-	for v in "$@"; do
-		[ "$v" != "$b" ] || continue
-		[ "$("$here/kernel/variants.sh" --against "$v")" = "$b" ] || continue
-		dirs="$dirs $run/$v"
+	for p in $pairs; do
+		case "$p" in *:"$b") dirs="$dirs $run/${p%%:*}" ;; esac
 	done
 	for d in $dirs; do
 		[ -s "$d/samples.jsonl" ] || { echo "bench: no results in $d to compare (see $d/console.log)" >&2; exit 1; }
