@@ -80,6 +80,12 @@ sweep: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 	@$(KERNEL_ENV) harness/sweep.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(if $(filter command line,$(origin PLAN)),$(PLAN),$(SWEEP_PLAN)) \
 		results/$(RUN_ID)-sweep-$(subst /,.,$(KNOB)) $(or $(VARIANT),baseline) $(KNOB) $(VALUES)
 
+# make layout-noise [PLAN=...]: the A/A spread of code layout alone
+# (baseline against layout-pad, the same code moved, deterministic), kept
+# in $(BUILD)/layout-noise/report.json; bench states it in every footer.
+layout-noise: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+	@$(KERNEL_ENV) harness/layout-noise.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(PLAN)
+
 # make bisect VARIANT=V [WORKLOAD=W OPTIONS="k=v ..." METRIC=M] [REPORT=DIR]:
 # the first patch of V beyond what it is compared against whose
 # deterministic counts of M move (harness/bisect.sh); without WORKLOAD,
@@ -98,4 +104,5 @@ test: $(TEST_TARGETS)
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all deps deps-runner build bench bench-native bench-tcg report sweep bisect test clean
+.PHONY: all deps deps-runner build bench bench-native bench-tcg report sweep bisect layout-noise \
+	test clean

@@ -72,6 +72,14 @@ if [ -z "$bases" ]; then
 	echo "bench: nothing to compare: results in $run/<variant>/samples.jsonl"
 	exit "$status"
 fi
+# the layout noise the verdict's floor must absorb, when measured here
+noise=${BUILD:-build}/layout-noise/report.json
+if [ -s "$noise" ]; then
+	COMPARE_FLAGS="${COMPARE_FLAGS:-} --noise=$noise"
+	export COMPARE_FLAGS
+else
+	echo "bench: layout noise not measured here (make layout-noise); the reports say so"
+fi
 worst=0
 for b in $bases; do
 	dirs="$run/$b"

@@ -278,6 +278,7 @@ static void compare_usage(FILE *f)
 	fprintf(f,
 		"usage: tlbbench compare [--format=text|markdown|json|html] [--out=DIR]\n"
 		"                        [--figures=DIR] [--alpha=A] [--threshold=PCT] [--floor=EVENTS]\n"
+		"                        [--noise=AA-REPORT.json]\n"
 		"                        BASE NEW...\n"
 		"  BASE, NEW: results folders (or samples.jsonl files) of one kernel each\n"
 		"  --format     what to print on stdout (default text)\n"
@@ -290,6 +291,8 @@ static void compare_usage(FILE *f)
 		"               (default 0.01; per repetition, 1, when a run counts no\n"
 		"               operations): smaller exact differences are shown, marked\n"
 		"               ~x%%~, never judged\n"
+		"  --noise      an A/A comparison of the same code moved (make layout-noise):\n"
+		"               the footer states its spread against the floor\n"
 		"  --labels     names of the sides, comma-separated (default: the variant)\n"
 		"  --ignore-option  compare runs that differ in this workload option\n"
 		"               (a sweep over it); may be repeated\n"
@@ -366,6 +369,7 @@ int cmd_compare(int argc, char **argv)
 		{ "threshold", required_argument, NULL, 't' },
 		{ "floor", required_argument, NULL, 'e' },
 		{ "labels", required_argument, NULL, 'l' },
+		{ "noise", required_argument, NULL, 'n' },
 		{ "ignore-option", required_argument, NULL, 'i' },
 		{ "from", required_argument, NULL, 'F' },
 		{ "ignore-model", no_argument, NULL, 'm' },
@@ -375,7 +379,7 @@ int cmd_compare(int argc, char **argv)
 	void (*render)(FILE *, const struct report *) = render_text;
 	struct side sides[CMP_MAX_SIDES];
 	struct report r = { .sides = sides, .alpha = 0.05, .threshold = 5, .floor = 0.01 };
-	const char *out = NULL, *ignore[16] = { NULL }, *from = NULL;
+	const char *out = NULL, *ignore[16] = { NULL }, *from = NULL, *noise = NULL;
 	char *labels = NULL, err[2 * PATH_MAX + 1024];
 	int nignore = 0, computing = 0;
 	int c, i, ret;
@@ -425,6 +429,10 @@ int cmd_compare(int argc, char **argv)
 		case 'l':
 			computing++;
 			labels = optarg;
+			break;
+		case 'n':
+			computing++;
+			noise = optarg;
 			break;
 		case 'i':
 			if (nignore == (int)(sizeof(ignore) / sizeof(ignore[0])) - 1) {
@@ -493,7 +501,8 @@ int cmd_compare(int argc, char **argv)
 			}
 		}
 	}
-	if (report_build(&r, err, sizeof(err))) {
+	if (report_build(&r, err, sizeof(err)) ||
+	    (noise && noise_load(&r, noise, err, sizeof(err)))) {
 		fprintf(stderr, "tlbbench compare: %s\n", err);
 		report_free(&r);
 		return CMP_EXIT_BADINPUT;

@@ -97,6 +97,14 @@ struct group_cmp {
 	char slug[96];		/* names its figures */
 };
 
+/* An A/A comparison's spread (compare --noise, noise.c). */
+struct noise {
+	bool set;
+	size_t counts, differ;	/* count metrics compared, and those that moved */
+	double max;		/* the largest change, events per operation */
+	char pair[160], metric[64], group[160];
+};
+
 struct report {
 	struct side *sides;
 	size_t nsides;
@@ -110,7 +118,16 @@ struct report {
 	const char *figures_href;	/* the same folder as the HTML report links it */
 	bool ignore_model;	/* --ignore-model: compare across TLB models */
 	char model_note[512];	/* how the TLB models differ, "" when they do not */
+	struct noise noise;	/* the layout noise the floor must absorb */
 };
+
+/* noise.c */
+/* Read an A/A comparison (its report.json) as the layout noise. */
+int noise_load(struct report *r, const char *path, char *err, size_t errlen);
+/* The footer's sentence on the layout noise, against r->floor. */
+void noise_sentence(const struct report *r, char *buf, size_t len);
+struct json_t *noise_json(const struct noise *n);
+void noise_from_json(struct noise *n, struct json_t *o);
 
 /* results.c */
 /* The string at o.a (o.a.b with b), or "" when absent or not a string. */

@@ -214,6 +214,7 @@ int report_load_json(struct report *r, const char *path, char *err, size_t errle
 	if (json_is_string(json_object_get(root, "tlb_model_note")))
 		snprintf(r->model_note, sizeof(r->model_note), "%s",
 			 json_string_value(json_object_get(root, "tlb_model_note")));
+	noise_from_json(&r->noise, json_object_get(root, "layout_noise"));
 	if (load_sides(r, sides, err, errlen))
 		goto fail;
 	for (k = 0; k < r->nsides; k++)

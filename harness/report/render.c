@@ -323,6 +323,7 @@ static const char *verdict(const struct report *r)
 
 void render_text(FILE *f, const struct report *r)
 {
+	char note[1024];
 	size_t k;
 
 	fprintf(f, "tlbbench compare: %zu kernel%s against %s\n", r->nsides - 1,
@@ -340,6 +341,9 @@ void render_text(FILE *f, const struct report *r)
 		text_regressions(f, r, k);
 	}
 	text_notes(f, r);
+	noise_sentence(r, note, sizeof(note));
+	fputc('\n', f);
+	wrap(f, note);
 	fprintf(f, "\nresults:\n");
 	for (k = 0; k < r->nsides; k++)
 		fprintf(f, "  %s: %s\n", r->sides[k].label, r->sides[k].path);
@@ -348,6 +352,7 @@ void render_text(FILE *f, const struct report *r)
 void render_markdown(FILE *f, const struct report *r)
 {
 	struct env_row rows[NR_ENV_ROWS];
+	char note[1024];
 	size_t i, j, k;
 
 	env_rows(r, rows);
@@ -414,6 +419,8 @@ void render_markdown(FILE *f, const struct report *r)
 	for (k = 0; k < r->nsides; k++)
 		for (i = 0; i < r->sides[k].nnotes; i++)
 			fprintf(f, "\n> note: %s\n", r->sides[k].notes[i]);
+	noise_sentence(r, note, sizeof(note));
+	fprintf(f, "\n%s\n", note);
 }
 
 /* JSON has no NaN or infinity: those are null. */
@@ -496,6 +503,7 @@ void render_json(FILE *f, const struct report *r)
 			 "sides", sides, "groups", groups);
 	if (r->model_note[0])
 		json_object_set_new(root, "tlb_model_note", json_string(r->model_note));
+	json_object_set_new(root, "layout_noise", noise_json(&r->noise));
 	json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(root);
@@ -536,6 +544,7 @@ static void html_figures(FILE *f, const struct report *r, const struct group_cmp
 void render_html(FILE *f, const struct report *r)
 {
 	struct env_row rows[NR_ENV_ROWS];
+	char note[1024];
 	size_t i, j, k;
 
 	env_rows(r, rows);
@@ -631,5 +640,8 @@ void render_html(FILE *f, const struct report *r)
 			fprintf(f, "</p>\n");
 		}
 	}
-	fprintf(f, "</body></html>\n");
+	noise_sentence(r, note, sizeof(note));
+	fprintf(f, "<p>");
+	html_escape(f, note);
+	fprintf(f, "</p>\n</body></html>\n");
 }

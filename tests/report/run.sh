@@ -9,7 +9,9 @@
 #    JSON, and profile-diff.py puts their kernel symbols side by side into
 #    the text and HTML report (SKIP where perf cannot record);
 #  - make sweep refuses a bad knob and a value the plan cannot take,
-#    before any boot.
+#    before any boot;
+#  - compare --noise puts an A/A comparison's spread in the footer of
+#    every form, judged against the floor, and refuses what is not one.
 # Counts go to $BUILD/test-results/report.
 #
 # Usage: run.sh TLBBENCH
@@ -101,6 +103,33 @@ if [ "$rc" = 2 ] && [ "$rc2" = 2 ] && grep -q 'neither a /sys/kernel/mm path nor
 	ok "sweep: a bad knob and a value the plan cannot take stop before the boot"
 else
 	notok "sweep: exits $rc and $rc2 (want 2 and 2), see $out/sweep1.log $out/sweep2.log"
+fi
+
+# 4. layout noise in the footer: the fixtures' own comparison as the A/A
+#    pair (4 of 15 counts move, the largest by 0.285 events per operation)
+noise=$out/noise
+mkdir -p "$noise"
+"$tlbbench" compare --format=json "$fixtures/base" "$fixtures/new" > "$noise/aa.json" || true
+"$tlbbench" compare --noise="$noise/aa.json" --out="$noise/r" "$fixtures/base" "$fixtures/new" \
+	> /dev/null 2>&1 || true
+"$tlbbench" compare --noise="$noise/aa.json" --floor=1 "$fixtures/base" "$fixtures/new" \
+	> "$noise/floor1.txt" 2>&1 || true
+"$tlbbench" compare --from="$noise/r/report.json" > "$noise/again.txt" 2>&1 || true
+"$tlbbench" compare "$fixtures/base" "$fixtures/new" > "$noise/none.txt" 2>&1 || true
+rc=0
+"$tlbbench" compare --noise="$fixtures/base/samples.jsonl" "$fixtures/base" "$fixtures/new" \
+	> /dev/null 2> "$noise/bad.err" || rc=$?
+flat() { tr '\n' ' ' < "$1" | tr -s ' '; }
+want='4 of 15 counts differ exactly, the largest by 0.285 events per operation'
+if flat "$noise/r/report.txt" | grep -q "$want.*floor of 0.01 is BELOW it" &&
+	flat "$noise/r/report.md" | grep -q "$want" && flat "$noise/r/report.html" | grep -q "$want" &&
+	flat "$noise/floor1.txt" | grep -q "$want.*floor of 1 sets it aside" &&
+	flat "$noise/again.txt" | grep -q "$want.*BELOW it" &&
+	flat "$noise/none.txt" | grep -q 'Layout noise: not measured' &&
+	[ "$rc" = 3 ] && grep -q -- '--noise: .*samples.jsonl' "$noise/bad.err"; then
+	ok "noise: the A/A spread in every form's footer, judged against the floor; a bad file refused"
+else
+	notok "noise: footer or refusal wrong (exit $rc, see $noise)"
 fi
 
 echo "report: $pass passed, $fail failed, $skip skipped"
