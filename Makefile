@@ -55,7 +55,7 @@ bench-native: $(TLBBENCH) | deps-runner
 
 # The plan in a TCG guest of each variant, model counters merged in, and
 # the report comparing every variant against baseline.
-bench-tcg: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+bench-tcg: $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
 	@$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(PLAN) \
 		results/$(RUN_ID)-tcg $(BENCH_VARIANTS)
 
@@ -79,6 +79,16 @@ sweep: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 	@$(KERNEL_ENV) harness/kernel/kbuild.sh $(or $(VARIANT),baseline)
 	@$(KERNEL_ENV) harness/sweep.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(if $(filter command line,$(origin PLAN)),$(PLAN),$(SWEEP_PLAN)) \
 		results/$(RUN_ID)-sweep-$(subst /,.,$(KNOB)) $(or $(VARIANT),baseline) $(KNOB) $(VALUES)
+
+# make upstream-ratios: the upstream 6.12 reference kernels, contpte off
+# and on (CONFIG_ARM64_CONTPTE), on plans/upstream.plan under the model,
+# and what contpte buys and costs there as ratios (harness/report/ratios.py).
+UPSTREAM_PLAN ?= plans/upstream.plan
+upstream-ratios: $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
+	@run=results/$(RUN_ID)-upstream; \
+	$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(UPSTREAM_PLAN) $$run \
+		upstream-6.12 upstream-6.12-contpte; \
+	python3 harness/report/ratios.py --title "upstream 6.12" $$run/against-upstream-6.12/report.json
 
 # make layout-noise [PLAN=...]: the A/A spread of code layout alone
 # (baseline against layout-pad, the same code moved, deterministic), kept
@@ -105,4 +115,5 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all deps deps-runner build bench bench-native bench-tcg report sweep bisect layout-noise \
+	upstream-ratios \
 	test clean
