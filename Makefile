@@ -55,7 +55,7 @@ bench-native: $(TLBBENCH) | deps-runner
 
 # The plan in a TCG guest of each variant, model counters merged in, and
 # the report comparing every variant against baseline.
-bench-tcg: $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
+bench-tcg: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
 	@$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(PLAN) \
 		results/$(RUN_ID)-tcg $(BENCH_VARIANTS)
 
@@ -74,7 +74,7 @@ bench: bench-$(TARGET)
 # trade-off report.  KNOB is a path under /sys/kernel/mm (runtime: the
 # contpte knobs, transparent_hugepage/enabled, ...) or a workload option.
 SWEEP_PLAN ?= plans/sweep.plan
-sweep: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+sweep: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 	@[ -n "$(KNOB)" ] && [ -n "$(VALUES)" ] || { echo "make sweep: set KNOB= and VALUES=" >&2; exit 2; }
 	@$(KERNEL_ENV) harness/kernel/kbuild.sh $(or $(VARIANT),baseline)
 	@$(KERNEL_ENV) harness/sweep.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(if $(filter command line,$(origin PLAN)),$(PLAN),$(SWEEP_PLAN)) \
@@ -84,7 +84,7 @@ sweep: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 # and on (CONFIG_ARM64_CONTPTE), on plans/upstream.plan under the model,
 # and what contpte buys and costs there as ratios (harness/report/ratios.py).
 UPSTREAM_PLAN ?= plans/upstream.plan
-upstream-ratios: $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
+upstream-ratios: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
 	@run=results/$(RUN_ID)-upstream; \
 	$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(UPSTREAM_PLAN) $$run \
 		upstream-6.12 upstream-6.12-contpte; \
@@ -93,14 +93,14 @@ upstream-ratios: $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
 # make layout-noise [PLAN=...]: the A/A spread of code layout alone
 # (baseline against layout-pad, the same code moved, deterministic), kept
 # in $(BUILD)/layout-noise/report.json; bench states it in every footer.
-layout-noise: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+layout-noise: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 	@$(KERNEL_ENV) harness/layout-noise.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(PLAN)
 
 # make bisect VARIANT=V [WORKLOAD=W OPTIONS="k=v ..." METRIC=M] [REPORT=DIR]:
 # the first patch of V beyond what it is compared against whose
 # deterministic counts of M move (harness/bisect.sh); without WORKLOAD,
 # the first regression in REPORT=DIR/report.json.
-bisect: $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+bisect: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
 	@[ -n "$(VARIANT)" ] && { [ -n "$(WORKLOAD)" ] || [ -n "$(REPORT)" ]; } || \
 		{ echo "make bisect: set VARIANT= and WORKLOAD= METRIC= (OPTIONS=), or REPORT=" >&2; exit 2; }
 	@$(KERNEL_ENV) harness/bisect.sh $(TLBBENCH) $(TLBSIM_SO) $(VARIANT) "$(WORKLOAD)" \

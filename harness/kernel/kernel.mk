@@ -42,7 +42,7 @@ BOOT_OPTS = $(if $(CPU),--cpu $(CPU)) $(if $(SMP),--smp $(SMP)) \
 	$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(DETERMINISTIC),--deterministic) \
 	$(if $(PLUGIN),--plugin $(PLUGIN)) $(BOOT_ARGS)
 
-boot: kernel guest-runner
+boot: tlbsim-args kernel guest-runner
 	@BUILD=$(BUILD) harness/vm/boot.sh $(BOOT_OPTS) \
 		--run-dir results/$(RUN_ID)-boot-$(K) $(if $(CMD),--cmd '$(subst ','\'',$(CMD))') $(K)
 

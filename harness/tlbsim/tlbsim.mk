@@ -45,6 +45,15 @@ DEPS_PKGS += qemu-system-arm/backports gcc-aarch64-linux-gnu libjansson-dev \
 BUILD_TARGETS += $(TLBSIM_SO)
 TEST_TARGETS += test-tlbsim test-aa test-verdict
 
+# The plugin's argument check on the host, so that a misspelt CORE= or
+# TLBSIM_ARGS= key stops bench, sweep and boot before any kernel build.
+$(TLBSIM_OUT)/check-args: $(TLBSIM_DIR)/check-args.c $(TLBSIM_CORE) $(TLBSIM_HDRS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(TLBSIM_CFLAGS) -o $@ $(TLBSIM_DIR)/check-args.c $(TLBSIM_CORE) -lm
+
+tlbsim-args: $(TLBSIM_OUT)/check-args
+	@$(if $(TLBSIM_PLUGIN_ARGS),$(TLBSIM_OUT)/check-args '$(TLBSIM_PLUGIN_ARGS)')
+
 $(TLBSIM_SO): $(TLBSIM_DIR)/plugin.c $(TLBSIM_CORE) $(TLBSIM_HDRS) | deps
 	@mkdir -p $(@D)
 	$(CC) $(TLBSIM_CFLAGS) -shared -fPIC -fvisibility=hidden -o $@ \
@@ -134,5 +143,5 @@ bench-tlbsim: $(TLBSIM_SO) $(TLBSIM_BENCH_ELFS) $(BUILD)/aarch64/bin/tlbbench $(
 		--guests $(TLBSIM_OUT) --workdir $(TLBSIM_OUT)/bench \
 		--build $(BUILD) $(if $(TLBSIM_PLUGIN_ARGS),--plugin-args=$(TLBSIM_PLUGIN_ARGS))
 
-.PHONY: test-tlbsim test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
+.PHONY: tlbsim-args test-tlbsim test-tlbsim-unit test-tlbsim-guest test-tlbsim-linux \
 	test-tlbsim-determinism test-aa test-verdict bench-tlbsim

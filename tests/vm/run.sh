@@ -111,6 +111,12 @@ expect_fail boot-hang 11 "boot baseline: guest hung: no exit within 15s during j
 expect_fail boot-qemu-fails 12 "boot baseline: QEMU failed with status 1 during boot" \
 	env QEMU_EXTRA=-no-such-option harness/vm/boot.sh --run-dir "$tmp/run-qemu" --timeout 60 baseline
 
+# A misspelt model preset or key stops boot and bench before any build,
+# with the plugin's own message.
+expect_fail core-typo 2 "unknown core 'neoverse-n9'" mk bench CORE=neoverse-n9 BENCH_VARIANTS=no-such
+[ "$secs" -lt 30 ] || not_ok core-typo-early "make bench CORE= took ${secs}s to refuse"
+expect_fail model-key-typo 2 "unknown argument 'l2_wayz'" mk boot K=no-such TLBSIM_ARGS=l2_wayz=8
+
 # 4. A wrong tarball hash and a patch that does not apply stop the build.
 sed 's/^sha256=.*/sha256=0000000000000000000000000000000000000000000000000000000000000000/' \
 	kernel-patches/base.pin > "$tmp/bad.pin"
