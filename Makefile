@@ -74,7 +74,7 @@ bench: bench-$(TARGET)
 # trade-off report.  KNOB is a path under /sys/kernel/mm (runtime: the
 # contpte knobs, transparent_hugepage/enabled, ...) or a workload option.
 SWEEP_PLAN ?= plans/sweep.plan
-sweep: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) | deps
+sweep: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
 	@[ -n "$(KNOB)" ] && [ -n "$(VALUES)" ] || { echo "make sweep: set KNOB= and VALUES=" >&2; exit 2; }
 	@$(KERNEL_ENV) harness/kernel/kbuild.sh $(or $(VARIANT),baseline)
 	@$(KERNEL_ENV) harness/sweep.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(if $(filter command line,$(origin PLAN)),$(PLAN),$(SWEEP_PLAN)) \

@@ -16,21 +16,10 @@ shift 4
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$run"
 job=$run/job.sh
-# the plan travels inside the job: the guest sees only the run folder.  A
-# plan with the xfs backing gets the empty XFS image too (make xfs-image;
-# 100K compressed), unpacked in the guest before the plan starts.
-xfs=${XFS_IMAGE:-${BUILD:-build}/xfs/xfs.img}
+# the plan travels inside the job (and the XFS image when the plan needs
+# it): the guest sees only the run folder
 {
-	if grep -Eq '^backing=.*\bxfs\b' "$plan"; then
-		if [ -s "$xfs" ]; then
-			echo "base64 -d > /tmp/xfs.img.gz <<'TLBBENCH_XFS'"
-			gzip -9c "$xfs" | base64
-			echo "TLBBENCH_XFS"
-			echo "gunzip /tmp/xfs.img.gz && export TLBBENCH_XFS_IMAGE=/tmp/xfs.img"
-		else
-			echo "bench: the plan has the xfs backing but there is no $xfs (make xfs-image): its runs skip" >&2
-		fi
-	fi
+	"$here/xfs-job.sh" "$plan"
 	echo "cat > /tmp/run.plan <<'TLBBENCH_PLAN'"
 	cat "$plan"
 	echo "TLBBENCH_PLAN"

@@ -59,6 +59,7 @@ done
 job=$run/job.sh
 i=0
 {
+	"$here/xfs-job.sh" "$run"/plans/sweep-*.plan
 	for v in "$@"; do
 		i=$((i + 1))
 		[ "$kind" = option ] ||
