@@ -81,14 +81,21 @@ sweep: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
 		results/$(RUN_ID)-sweep-$(subst /,.,$(KNOB)) $(or $(VARIANT),baseline) $(KNOB) $(VALUES)
 
 # make upstream-ratios: the upstream 6.12 reference kernels, contpte off
-# and on (CONFIG_ARM64_CONTPTE), on plans/upstream.plan under the model,
+# and on (CONFIG_ARM64_CONTPTE), on plans/contpte.plan under the model,
 # and what contpte buys and costs there as ratios (harness/report/ratios.py).
-UPSTREAM_PLAN ?= plans/upstream.plan
 upstream-ratios: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
 	@run=results/$(RUN_ID)-upstream; \
-	$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(UPSTREAM_PLAN) $$run \
+	$(KERNEL_ENV) harness/bench.sh $(TLBBENCH) $(TLBSIM_PLUGIN) $(CONTPTE_PLAN) $$run \
 		upstream-6.12 upstream-6.12-contpte; \
 	python3 harness/report/ratios.py --title "upstream 6.12" $$run/against-upstream-6.12/report.json
+
+# make contpte-ratios [VARIANT=contpte] [UPSTREAM=results/<run>-upstream]:
+# the contpte series' benchmark targets as ratios (harness/contpte-ratios.sh):
+# its switch off and on in one boot, against baseline, next to upstream's.
+CONTPTE_PLAN ?= plans/contpte.plan
+contpte-ratios: tlbsim-args $(TLBBENCH) guest-runner $(TLBSIM_SO) $(XFS_IMAGE) | deps
+	@$(KERNEL_ENV) $(if $(UPSTREAM),UPSTREAM=$(UPSTREAM)) harness/contpte-ratios.sh $(TLBBENCH) \
+		$(TLBSIM_PLUGIN) $(CONTPTE_PLAN) results/$(RUN_ID)-contpte-ratios $(or $(VARIANT),contpte)
 
 # make layout-noise [PLAN=...]: the A/A spread of code layout alone
 # (baseline against layout-pad, the same code moved, deterministic), kept
@@ -115,5 +122,5 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all deps deps-runner build bench bench-native bench-tcg report sweep bisect layout-noise \
-	upstream-ratios \
+	upstream-ratios contpte-ratios \
 	test clean

@@ -11,10 +11,15 @@ off) and the other (contpte on), from one run each.  Printed per run:
    holds 16 pages, so 16x is the limit), and cont_fills (64K entries the
    model filled), which says whether the TLB saw coalesced entries at all;
  - costs (fault, fork, mprotect, munmap, madvise): instructions and
-   modelled_cycles per operation as "on/off" (1.00 is no cost).
+   modelled_cycles per operation as "on/off" (1.00 is no cost);
+ - contiguous against order-0 memory on each side: a workload's cost per
+   operation on anon-thp-pte (or another folding backing) over its cost
+   on anon-4k with the other options equal (contpte's mprotect target is
+   0.6x or less with contpte on).
 A ratio of counts that were zero on both sides is "-", one with a zero
 side "n/a" (with both values shown)."""
 import argparse
+import json
 import os
 import sys
 
@@ -72,7 +77,37 @@ def main():
                 v = means(g, n)
                 cells.append(ratio(v[1], v[0]) if v else "n/a")
             print("%s\n  %16s %16s" % (g["label"], *cells))
+    within(rep, off, on)
     return 0
+
+
+def within(rep, off, on):
+    """Per side: the cost on folding memory over the cost on anon-4k."""
+    by_key = {}
+    for g in rep["groups"]:
+        if g["workload"] == "tlb_reach":
+            continue
+        opts = dict(g["options"])
+        backing = opts.pop("backing", "anon-4k")
+        by_key.setdefault((g["workload"], json.dumps(opts, sort_keys=True)), {})[backing] = g
+    rows = []
+    for (wl, _), gs in sorted(by_key.items()):
+        base = gs.get("anon-4k")
+        for b, g in sorted(gs.items()):
+            if b == "anon-4k" or not base:
+                continue
+            cells = []
+            for k in (0, 1):
+                for n in COST:
+                    x, y = means(g, n), means(base, n)
+                    cells.append(ratio(x[k], y[k]) if x and y else "n/a")
+            rows.append(("%s against anon-4k: %s" % (b, g["label"]), cells))
+    if rows:
+        print("\ncontiguous against order-0 memory, per operation:")
+        print("  %16s %16s %16s %16s" % ("%s instr" % off[:10], "%s cycles" % off[:9],
+                                          "%s instr" % on[:10], "%s cycles" % on[:9]))
+        for label, cells in rows:
+            print("%s\n  %16s %16s %16s %16s" % (label, *cells))
 
 
 if __name__ == "__main__":

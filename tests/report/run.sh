@@ -132,6 +132,21 @@ else
 	notok "noise: footer or refusal wrong (exit $rc, see $noise)"
 fi
 
+# 5. ratios.py: one comparison as contpte's ratios (the fixtures' tlb_reach
+#    refills 1.43x fewer on the new side); a report of three sides refused
+"$python" harness/report/ratios.py "$noise/aa.json" > "$noise/ratios.txt" 2>&1 || true
+"$tlbbench" compare --format=json "$fixtures/base" "$fixtures/new" "$fixtures/new" \
+	> "$noise/three.json" 2>/dev/null || true
+rc=0
+"$python" harness/report/ratios.py "$noise/three.json" > "$noise/ratios3.txt" 2>&1 || rc=$?
+if grep -A1 '^tlb_reach .*backing=anon-thp-pte$' "$noise/ratios.txt" | grep -Eq '^ +1\.43x +n/a +1\.43x' &&
+	grep -q '^costs, on/off per operation' "$noise/ratios.txt" &&
+	[ "$rc" != 0 ] && grep -q 'compare two sides' "$noise/ratios3.txt"; then
+	ok "ratios: refills off/on of tlb_reach, costs on/off; three sides refused"
+else
+	notok "ratios: wrong table or no refusal (see $noise/ratios.txt, $noise/ratios3.txt)"
+fi
+
 echo "report: $pass passed, $fail failed, $skip skipped"
 echo "$pass $fail $skip" > "$build/test-results/report"
 [ "$fail" = 0 ]
