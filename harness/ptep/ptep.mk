@@ -12,7 +12,7 @@
 #   test-ptep-noderef  clang noderef check of the touched objects on arm64
 #                      (coverage config), x86_64 and i386; negative test
 #   test-ptep-highmem  32-bit arm HIGHMEM+HIGHPTE build of mm/memory.o
-#   test-ptep-vmap-pfn patch 1 at run time: the ptep-deref-vmaptest kernel
+#   test-ptep-vmap-pfn (a gate) patch 1 at run time: the ptep-deref-vmaptest kernel
 #                      (series + test-only vmap_pfn() self-test) boots
 #                      under TCG and its self-test passes
 #   ptep-vmap-pfn-mutant  the same, plus a kernel with patch 1 broken on
@@ -55,8 +55,11 @@ ptep-identity-full: $(PTEP_TOOLS) | deps
 ptep-noderef-full: $(PTEP_TOOLS) | deps
 	@harness/ptep/noderef.sh ptep-noderef-full full
 
-TEST_TARGETS += test-ptep-tools test-ptep-series test-ptep-noderef test-ptep-highmem \
-	test-ptep-vmap-pfn
+# test-ptep-vmap-pfn is a gate of its own, not in make test: its kernel has
+# a config of its own (TEST_VMAP_PFN), so a whole build no other suite
+# shares, and a boot; patch 1 changes rarely, and make test must stay
+# under an hour on two cores.
+TEST_TARGETS += test-ptep-tools test-ptep-series test-ptep-noderef test-ptep-highmem
 DEPS_PKGS += gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf \
 	clang lld llvm flex bison bc libelf-dev libssl-dev perl ccache
 
