@@ -111,6 +111,7 @@ static struct {
 
 static struct region reg[R_NR];
 static char *scratch;		/* PROT_NONE reservation mremap moves into */
+static char *tmpfs_alias;	/* 2M-aligned reservation: the tmpfs file is filled there */
 static size_t scratch_len;
 static int tmpfs_fd = -1;
 static char tmpfs_dir[64], tmpfs_note[256];
@@ -355,6 +356,21 @@ static void region_build(struct region *r)
 		if (fallocate(tmpfs_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, r->len) &&
 		    errno != EOPNOTSUPP)
 			die("build", "punch the tmpfs file: %s", strerror(errno));
+		/*
+		 * Filled through a 2M-aligned view, so the page cache gets huge
+		 * folios whatever the kernel thinks of the misaligned mapping
+		 * (6.1 allocates them anyway; newer kernels only where a PMD
+		 * could map them), then read through the region: PTEs only.
+		 */
+		if (mmap(tmpfs_alias, r->len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+			 tmpfs_fd, 0) == MAP_FAILED)
+			die("build", "mmap the aligned view of the tmpfs file: %s", strerror(errno));
+		write_pages(r, tmpfs_alias, 0, npages, next_gen());
+		if (mmap(tmpfs_alias, r->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+			 MAP_NORESERVE, -1, 0) == MAP_FAILED)
+			die("build", "drop the aligned view of the tmpfs file: %s", strerror(errno));
+		corrupt_bytes += check_pages(r, r->addr, 0, npages, "building the tmpfs region");
+		return;
 	}
 	write_pages(r, r->addr, 0, npages, next_gen());
 	if (r->kind == R_THP) {
@@ -388,6 +404,7 @@ static void regions_init(void)
 	}
 	scratch_len = opt.size + PMD;
 	scratch = aligned_range(scratch_len, PMD);
+	tmpfs_alias = aligned_range(opt.size, PMD);
 }
 
 static void regions_build(void)
@@ -396,6 +413,56 @@ static void regions_build(void)
 
 	for (k = 0; k < R_NR; k++)
 		region_build(&reg[k]);
+}
+
+#define PM_PFN		((1ULL << 55) - 1)
+#define KPF_THP		22	/* /proc/kpageflags: part of a transparent huge page */
+
+/*
+ * Pages of r in transparent huge pages (PMD- or PTE-mapped), from pagemap
+ * and kpageflags: the proof that the region is memory that can fold.
+ * -1 when this cannot be read (PFNs need CAP_SYS_ADMIN).
+ */
+static long thp_pages(const struct region *r)
+{
+	size_t n = r->len / PAGE, i;
+	uint64_t *pm = malloc(n * 8), f;
+	int pfd = open("/proc/self/pagemap", O_RDONLY), kfd = open("/proc/kpageflags", O_RDONLY);
+	long c = -1;
+
+	if (pm && pfd >= 0 && kfd >= 0 &&
+	    pread(pfd, pm, n * 8, (uintptr_t)r->addr / PAGE * 8) == (ssize_t)(n * 8)) {
+		for (c = 0, i = 0; i < n; i++) {
+			if (!(pm[i] & PM_PRESENT) || !(pm[i] & PM_PFN)) {
+				if (pm[i] & PM_PRESENT)
+					c = -1;	/* PFNs hidden */
+				if (c < 0)
+					break;
+				continue;
+			}
+			if (pread(kfd, &f, 8, (pm[i] & PM_PFN) * 8) == 8 && (f >> KPF_THP & 1))
+				c++;
+		}
+	}
+	free(pm);
+	if (pfd >= 0)
+		close(pfd);
+	if (kfd >= 0)
+		close(kfd);
+	return c;
+}
+
+static json_t *thp_proof(void)
+{
+	json_t *o = json_object();
+	int k;
+
+	for (k = 0; k < R_NR; k++) {
+		long c = thp_pages(&reg[k]);
+
+		json_object_set_new(o, region_names[k], c < 0 ? json_null() : json_integer(c));
+	}
+	return o;
 }
 
 /* --- operations ------------------------------------------------------- */
@@ -1080,7 +1147,7 @@ int main(int argc, char **argv)
 {
 	uint64_t ops = 0, phase = 0, order0_folded = 0;
 	long long folds = 0, unfolds = 0;
-	json_t *stats0, *stats1, *delta;
+	json_t *stats0, *stats1, *delta, *first_thp = NULL;
 	char enabled_buf[16], err[256], cp[96];
 	const char *enabled = NULL;
 	bool timed_out = false, fail;
@@ -1103,11 +1170,14 @@ int main(int argc, char **argv)
 	while (ops < opt.ops && !timed_out && !corrupt_bytes) {
 		uint64_t end = ops + opt.phase_ops < opt.ops ? ops + opt.phase_ops : opt.ops;
 		uint64_t corrupt_before = corrupt_bytes, inject_at = (ops + end) / 2;
-		json_t *ps0 = stats_or_null(), *ps1, *rec, *blocks, *pd;
+		json_t *ps0 = stats_or_null(), *ps1, *rec, *blocks, *pd, *thp;
 		long long pf, pu;
 		double tp = now_s();
 
 		regions_build();
+		thp = thp_proof();
+		if (phase == 0)
+			first_thp = json_incref(thp);
 		/* the first corruption ends the run: later checks would repeat it */
 		while (ops < end && !corrupt_bytes) {
 			if (opt.inject && phase == 0 && ops == inject_at)
@@ -1144,6 +1214,7 @@ int main(int argc, char **argv)
 		json_object_set_new(rec, "elapsed_s", json_real(now_s() - tp));
 		json_object_set_new(rec, "corrupt_bytes", json_integer(corrupt_bytes - corrupt_before));
 		json_object_set_new(rec, "op_counts", op_counts());
+		json_object_set_new(rec, "thp_pages_at_start", thp);
 		json_object_set_new(rec, "folded_blocks", blocks);
 		json_object_set_new(rec, "contpte_delta", pd);
 		emit(rec);
@@ -1178,6 +1249,22 @@ int main(int argc, char **argv)
 		"; swapped %" PRIu64 ", migrated %" PRIu64 ", KSM-merged %" PRIu64 " pages; ",
 		ops, phase, now_s() - t0, timed_out ? " (time bound reached)" : "", corrupt_bytes,
 		swapped_pages, migrated_pages, ksm_merged);
+	if (first_thp) {
+		int k;
+
+		fprintf(stderr, "THP pages at the start:");
+		for (k = 0; k < R_NR; k++) {
+			json_t *v = json_object_get(first_thp, region_names[k]);
+
+			if (json_is_integer(v))
+				fprintf(stderr, " %s %lld/%zu", region_names[k],
+					json_integer_value(v), opt.size / PAGE);
+			else
+				fprintf(stderr, " %s ?", region_names[k]);
+		}
+		fprintf(stderr, "; ");
+		json_decref(first_thp);
+	}
 	if (!json_is_object(stats1)) {
 		fprintf(stderr, "contpte counters: not available (no %s/stats): integrity only\n",
 			contpte_dir());
