@@ -1269,9 +1269,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "contpte counters: not available (no %s/stats): integrity only\n",
 			contpte_dir());
 	} else {
+		const char *name;
+		json_t *v;
+
 		fprintf(stderr, "contpte (enabled=%s): %lld folds, %lld unfolds, %" PRIu64
-			" order-0 blocks folded\n", enabled ? enabled : "?", folds, unfolds,
+			" order-0 blocks folded; moved:", enabled ? enabled : "?", folds, unfolds,
 			order0_folded);
+		/* every counter that moved, by the kernel's names */
+		json_object_foreach(delta, name, v)
+			if (json_integer_value(v))
+				fprintf(stderr, " %s %lld", name, (long long)json_integer_value(v));
+		fputc('\n', stderr);
 		if (enabled && !strcmp(enabled, "1") && (!folds || !unfolds)) {
 			fprintf(stderr, "integrity: FAIL: contpte is enabled but the run %s\n",
 				!folds ? "folded nothing" : "unfolded nothing");
