@@ -38,11 +38,11 @@ else
 	echo "integrity job: no zram swap on this kernel (the swap operation is skipped)"
 fi
 EOF_JOB
-	for run in "$@"; do
-		name=${run%% *} args=${run#* }
-		echo "echo \"integrity job: $name: \$(date +%s)\""
-		echo "/tmp/contpte-integrity $args --out=/results/$name.jsonl 2> /results/$name.log; echo \$? > /results/$name.rc"
-		echo "tail -n 3 /results/$name.log"
+	for job_run in "$@"; do
+		job_name=${job_run%% *} job_args=${job_run#* }
+		echo "echo \"integrity job: $job_name: \$(date +%s)\""
+		echo "/tmp/contpte-integrity $job_args --out=/results/$job_name.jsonl 2> /results/$job_name.log; echo \$? > /results/$job_name.rc"
+		echo "tail -n 3 /results/$job_name.log"
 	done
 }
 
@@ -67,11 +67,16 @@ boot() {
 	fi
 }
 
-# check NAME LOG RC EXPECT: one result line; EXPECT pass or corrupt
+# check NAME LOG RC EXPECT: one result line; EXPECT pass or corrupt.
+# LOG is NAME.log beside NAME.jsonl, the phase records, checked too.
 check() {
 	name=$1 log=$2 rc=$3 expect=$4
 	summary=$(grep '^integrity: [0-9]* ops' "$log" | tail -n 1 || true)
 	[ -z "$summary" ] || echo "  $summary"
+	if ! why=$(tests/contpte/check_records.py "${log%.log}.jsonl" 2>&1); then
+		t_fail "$name" "$why"
+		return
+	fi
 	case "$expect" in
 	pass)
 		if [ "$rc" = 0 ] && grep -q '^integrity: PASS$' "$log"; then
@@ -96,6 +101,7 @@ case "$mode" in
 test)
 	host_bin=$1 guest_bin=$2
 	t_begin contpte-integrity
+	rm -rf "$top/native"
 	mkdir -p "$top/native"
 	# natively: no KSM (it would switch the host's ksmd on), no swap set up
 	rc=0
