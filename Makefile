@@ -29,6 +29,7 @@ include harness/ptep/ptep.mk
 include tests/workloads/workloads.mk
 include plots/plots.mk
 include harness/rootfs/rootfs.mk
+include tests/contpte/contpte.mk
 
 # Installs what is missing and prints nothing when all is present.
 deps:

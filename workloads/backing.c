@@ -43,6 +43,7 @@
 #include <jansson.h>
 
 #include "backing.h"
+#include "contpte.h"
 #include "env.h"
 #include "wlib.h"
 
@@ -800,7 +801,7 @@ static json_t *fs_json(void)
 
 static json_t *proof_json(const struct wl_mapping *m, size_t npages, size_t present,
 			  const uint64_t *pages_by_order, const struct smaps_facts *sf,
-			  uint64_t contig_blocks)
+			  uint64_t contig_blocks, long folded)
 {
 	json_t *orders = json_object(), *o;
 	char key[8];
@@ -823,6 +824,9 @@ static json_t *proof_json(const struct wl_mapping *m, size_t npages, size_t pres
 	json_object_set_new(o, "vma_start", json_integer(sf->vma_start));
 	json_object_set_new(o, "vma_end", json_integer(sf->vma_end));
 	json_object_set_new(o, "contig_64k_blocks", json_integer(contig_blocks));
+	/* blocks the kernel has folded now; null: no contpte on this kernel */
+	json_object_set_new(o, "contpte_folded_blocks", folded < 0 ? json_null() :
+			    json_integer(folded));
 	if (wl_backing_is_file(m->backing)) {
 		json_object_set_new(o, "file_pmd_kb", json_integer(sf->file_pmd_kb));
 		json_object_set_new(o, "shmem_pmd_kb", json_integer(sf->shmem_pmd_kb));
@@ -847,6 +851,8 @@ enum wl_status wl_mapping_prove(struct wl_ctx *ctx, const struct wl_mapping *m)
 	struct proof pr = { .kpf = -1, .head = UINT64_MAX };
 	struct smaps_facts sf;
 	enum wl_status ret;
+	char err[256];
+	long folded;
 	int pmfd;
 
 	pmfd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
@@ -902,12 +908,17 @@ enum wl_status wl_mapping_prove(struct wl_ctx *ctx, const struct wl_mapping *m)
 			contig += j == CONT_PAGES;
 		}
 	}
+	folded = contpte_blocks_in((uintptr_t)m->addr, m->len, err, sizeof(err));
+	if (folded < 0 && err[0]) {
+		ret = wl_reason(ctx, WL_FAIL, "mapping proof: %s", err);
+		goto out;
+	}
 	if (read_smaps((uintptr_t)m->addr, &sf)) {
 		ret = wl_reason(ctx, WL_FAIL, "mapping proof: no VMA at %p in /proc/self/smaps", m->addr);
 		goto out;
 	}
 	json_object_set_new(ctx->sample_info, "mapping",
-			    proof_json(m, npages, present, pages_by_order, &sf, contig));
+			    proof_json(m, npages, present, pages_by_order, &sf, contig, folded));
 	if (present != npages)
 		ret = wl_reason(ctx, WL_FAIL, "mapping proof: %zu of %zu pages present", present, npages);
 	else

@@ -53,6 +53,13 @@ struct group {
 	size_t nsamples;	/* measured repetitions */
 	double ops;		/* operations over those repetitions */
 	char *profile;		/* perf.data of its first profiled run, or NULL */
+	/*
+	 * The mapping proofs of its measured samples on a contpte kernel
+	 * (info.mapping.contpte_folded_blocks not null): the most blocks
+	 * folded and the most that could have been (contig_64k_blocks).
+	 */
+	bool contpte_proven;
+	long long folded_max, candidates_max;
 };
 
 struct side {

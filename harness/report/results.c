@@ -287,6 +287,21 @@ static double num(json_t *v)
 	return json_is_integer(v) ? (double)json_integer_value(v) : json_real_value(v);
 }
 
+/* What the contpte kernel folded of the range a sample proved. */
+static void mapping_facts(struct group *g, json_t *m)
+{
+	json_t *folded = json_object_get(m, "contpte_folded_blocks");
+	long long cand = json_integer_value(json_object_get(m, "contig_64k_blocks"));
+
+	if (!json_is_integer(folded))
+		return;		/* no proof, or no contpte on this kernel */
+	if (!g->contpte_proven || json_integer_value(folded) > g->folded_max)
+		g->folded_max = json_integer_value(folded);
+	if (!g->contpte_proven || cand > g->candidates_max)
+		g->candidates_max = cand;
+	g->contpte_proven = true;
+}
+
 /*
  * A measured repetition's metrics: time and rate per operation, CPU time
  * per operation, and every counted event (its total and, where counted
@@ -301,6 +316,7 @@ static void sample_metrics(struct group *g, json_t *rec)
 	char buf[128];
 
 	g->nsamples++;
+	mapping_facts(g, json_object_get(json_object_get(rec, "info"), "mapping"));
 	if (ops > 0)
 		g->ops += ops;
 	if (ns > 0 && ops > 0) {
@@ -396,6 +412,31 @@ static int side_record(struct side *s, json_t *rec, const char *where,
 	return 0;
 }
 
+/*
+ * A run that could fold (candidate 64K blocks in its mapping) on a contpte
+ * kernel but had fewer blocks folded is said under the report: a contpte
+ * number measured on blocks never folded must show as such.
+ */
+static void folding_notes(struct side *s)
+{
+	size_t i;
+	char *note;
+
+	for (i = 0; i < s->ngroups; i++) {
+		const struct group *g = &s->groups[i];
+
+		if (!g->contpte_proven || g->folded_max >= g->candidates_max)
+			continue;
+		if (g->folded_max == 0 ?
+		    asprintf(&note, "%s: %s: none of its %lld candidate 64K blocks was folded in any measured sample (contpte_folded_blocks 0): not a contpte measurement",
+			     g->where, g->label, g->candidates_max) < 0 :
+		    asprintf(&note, "%s: %s: at most %lld of its %lld candidate 64K blocks were folded",
+			     g->where, g->label, g->folded_max, g->candidates_max) < 0)
+			exit(CMP_EXIT_BADINPUT);
+		add_note(s, note);
+	}
+}
+
 int side_load(struct side *s, const char *arg, const char *const *ignore,
 	      char *err, size_t errlen)
 {
@@ -431,6 +472,7 @@ int side_load(struct side *s, const char *arg, const char *const *ignore,
 	}
 	if (ret)
 		return -1;
+	folding_notes(s);
 	/* the kernel variant names the side; else its folder */
 	if (*json_str_at(s->env, "kernel", "variant")) {
 		s->label = strdup(json_str_at(s->env, "kernel", "variant"));

@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <numa.h>
 
+#include "contpte.h"
 #include "emit.h"
 #include "env.h"
 #include "events.h"
@@ -75,7 +76,45 @@ struct runner_state {
 	uint64_t region;	/* the TLB model's id for the current sample */
 	struct profile *prof;	/* --profile: perf record, sampling measured reps */
 	json_t *measured;	/* the measured sample records, for the summary */
+	/*
+	 * contpte debugfs counters of the current repetition: the delta so
+	 * far (measured stretches only) and the values when the clock last
+	 * started; NULL on kernels without contpte.  ct_err: a read failed.
+	 */
+	json_t *ct_delta, *ct_last;
+	char ct_err[256];
 };
+
+/* Add what the counters moved since ct_last to ct_delta; end the stretch. */
+static void contpte_stretch_end(struct runner_state *rs)
+{
+	json_t *now;
+
+	if (!rs->ct_last)
+		return;
+	now = contpte_stats_read(rs->ct_err, sizeof(rs->ct_err));
+	if (!now) {
+		if (!rs->ct_err[0])
+			snprintf(rs->ct_err, sizeof(rs->ct_err), "%s/stats vanished during the run",
+				 contpte_dir());
+		return;
+	}
+	contpte_stats_add_delta(rs->ct_delta, rs->ct_last, now);
+	json_decref(rs->ct_last);
+	rs->ct_last = now;
+}
+
+/* A measured stretch starts: remember the counters (if there are any). */
+static void contpte_stretch_start(struct runner_state *rs)
+{
+	if (!rs->ct_delta || rs->ct_err[0])
+		return;
+	json_decref(rs->ct_last);
+	rs->ct_last = contpte_stats_read(rs->ct_err, sizeof(rs->ct_err));
+	if (!rs->ct_last && !rs->ct_err[0])
+		snprintf(rs->ct_err, sizeof(rs->ct_err), "%s/stats vanished during the run",
+			 contpte_dir());
+}
 
 /*
  * Region ids must be unique across every run of one guest boot (a plan runs
@@ -132,6 +171,7 @@ void wl_pause(struct wl_ctx *ctx)
 	tlbsim_region_end(rs->region);
 	rs->paused_at = now_ns();
 	getrusage(RUSAGE_SELF, &rs->ru_paused_at);
+	contpte_stretch_end(rs);
 }
 
 /* acc += b - a, field by field, for the rusage fields samples record */
@@ -156,6 +196,7 @@ void wl_resume(struct wl_ctx *ctx)
 
 	struct rusage now;
 
+	contpte_stretch_start(rs);
 	getrusage(RUSAGE_SELF, &now);
 	rusage_add_delta(&rs->ru_paused, &rs->ru_paused_at, &now);
 	rs->paused_ns += now_ns() - rs->paused_at;
@@ -383,6 +424,56 @@ static json_t *end_record(const char *status, const char *stage, const char *rea
 	return rec;
 }
 
+/*
+ * Start the repetition's contpte record: the counters before the loop, or
+ * nothing on a kernel without them.  Returns -1 with ctx->reason set if
+ * the file is there but unreadable.
+ */
+static int contpte_rep_begin(struct wl_ctx *ctx, json_t **before)
+{
+	struct runner_state *rs = ctx->runner;
+
+	rs->ct_err[0] = '\0';
+	json_decref(rs->ct_delta);
+	json_decref(rs->ct_last);
+	rs->ct_delta = rs->ct_last = NULL;
+	*before = contpte_stats_read(rs->ct_err, sizeof(rs->ct_err));
+	if (!*before) {
+		snprintf(ctx->reason, sizeof(ctx->reason), "%s", rs->ct_err);
+		return rs->ct_err[0] ? -1 : 0;
+	}
+	rs->ct_delta = json_object();
+	rs->ct_last = json_deep_copy(*before);
+	return 0;
+}
+
+/*
+ * The sample's "contpte": before, after and the delta over the measured
+ * stretches (null without contpte), into *out.  Returns -1 with
+ * ctx->reason set if a read failed on the way.
+ */
+static int contpte_rep_end(struct wl_ctx *ctx, json_t *before, json_t **out)
+{
+	struct runner_state *rs = ctx->runner;
+	json_t *o;
+
+	*out = json_null();
+	if (!before)
+		return 0;
+	contpte_stretch_end(rs);
+	if (rs->ct_err[0]) {
+		json_decref(before);
+		snprintf(ctx->reason, sizeof(ctx->reason), "contpte counters: %s", rs->ct_err);
+		return -1;
+	}
+	o = json_object();
+	json_object_set_new(o, "before", before);
+	json_object_set(o, "after", rs->ct_last);
+	json_object_set(o, "delta", rs->ct_delta);
+	*out = o;
+	return 0;
+}
+
 /* One repetition; returns WL_OK or the hook's status with ctx->reason set. */
 static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned int rep,
 			      struct emitter *em, const char **stage)
@@ -393,7 +484,7 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	enum wl_status ret;
 	uint64_t ops = 0, t0, t1;
 	bool sampled = rs->prof && !strcmp(phase, "measure");
-	json_t *rec;
+	json_t *rec, *ct_before, *ct;
 	char err[256];
 
 	ctx->rep = rep;
@@ -409,6 +500,9 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	*stage = "profile";
 	if (sampled && profile_enable(rs->prof, true, ctx->reason, sizeof(ctx->reason)))
 		return WL_FAIL;
+	*stage = "contpte";
+	if (contpte_rep_begin(ctx, &ct_before))
+		return WL_FAIL;
 	counters_reset(&rs->counters);
 	getrusage(RUSAGE_SELF, &ru0);
 	*stage = "run";
@@ -423,10 +517,18 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	getrusage(RUSAGE_SELF, &ru1);
 	if (sampled && profile_enable(rs->prof, false, ctx->reason, sizeof(ctx->reason))) {
 		*stage = "profile";
+		json_decref(ct_before);
 		return WL_FAIL;
 	}
-	if (ret != WL_OK)
+	if (ret != WL_OK) {
+		json_decref(ct_before);
 		return ret;
+	}
+	/* outside the clock and the counters, as the reads in wl_pause() */
+	if (contpte_rep_end(ctx, ct_before, &ct)) {
+		*stage = "contpte";
+		return WL_FAIL;
+	}
 
 	rec = json_object();
 	json_object_set_new(rec, "type", json_string("sample"));
@@ -439,6 +541,7 @@ static enum wl_status one_rep(struct wl_ctx *ctx, const char *phase, unsigned in
 	json_object_set_new(rec, "verified", json_boolean(ctx->verify && wl->verify));
 	json_object_set_new(rec, "counters", counters_read(&rs->counters));
 	json_object_set_new(rec, "rusage", rusage_delta(&ru0, &ru1, &rs->ru_paused));
+	json_object_set_new(rec, "contpte", ct);
 	json_object_set_new(rec, "info", json_deep_copy(ctx->sample_info));
 	rs->seq++;
 	if (!strcmp(phase, "measure"))
@@ -643,6 +746,8 @@ int run_main(int argc, char **argv)
 		wl->teardown(&ctx);
 	run_head(wl, wcfg, cpu, head, sizeof(head));
 	json_decref(ctx.sample_info);
+	json_decref(rs.ct_delta);
+	json_decref(rs.ct_last);
 	counters_close(&rs.counters);
 	free(ctx.priv);
 	free(wcfg);

@@ -74,6 +74,11 @@ const struct schema_field schema_fields[] = {
 	F("sample", "rusage.nvcsw", T_INT, true),
 	F("sample", "rusage.nivcsw", T_INT, true),
 	F("sample", "info", T_OBJ, true),
+	F("sample", "info.mapping.contpte_folded_blocks", T_INT | T_NULL, false),
+	F("sample", "contpte", T_OBJ | T_NULL, false),
+	F("sample", "contpte.before", T_OBJ, false),
+	F("sample", "contpte.after", T_OBJ, false),
+	F("sample", "contpte.delta", T_OBJ, false),
 
 	F("end", "type", T_STR, true),
 	F("end", "status", T_STR, true),
@@ -151,6 +156,33 @@ static int check_counters(json_t *counters, char *err, size_t errlen)
 	return 0;
 }
 
+/* contpte: null, or before, after and delta, each name -> int */
+static int check_contpte(json_t *ct, char *err, size_t errlen)
+{
+	static const char *const parts[] = { "before", "after", "delta" };
+	const char *name;
+	json_t *v;
+	size_t i;
+
+	if (!json_is_object(ct))
+		return 0;
+	for (i = 0; i < 3; i++) {
+		json_t *part = json_object_get(ct, parts[i]);
+
+		if (!json_is_object(part)) {
+			snprintf(err, errlen, "sample record: contpte needs before, after and delta");
+			return -1;
+		}
+		json_object_foreach(part, name, v) {
+			if (!json_is_integer(v)) {
+				snprintf(err, errlen, "contpte.%s.%s must be an integer", parts[i], name);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int check_values(json_t *rec, const char *type, char *err, size_t errlen)
 {
 	static const char *const phases[] = { "warmup", "measure", NULL };
@@ -173,6 +205,8 @@ static int check_values(json_t *rec, const char *type, char *err, size_t errlen)
 			snprintf(err, errlen, "phase must be warmup or measure");
 			return -1;
 		}
+		if (check_contpte(json_object_get(rec, "contpte"), err, errlen))
+			return -1;
 		return check_counters(json_object_get(rec, "counters"), err, errlen);
 	} else if (!one_of(json_string_value(json_object_get(rec, "status")), statuses)) {
 		snprintf(err, errlen, "status must be pass, fail, skip or interrupted");

@@ -175,6 +175,46 @@ static void add_counters(json_t *samples, size_t n, double *v, char *buf, size_t
 		    uncounted, uncounted == 1 ? "" : "s");
 }
 
+/*
+ * On a contpte kernel: the folds and unfolds per repetition and, from the
+ * last sample's mapping proof, how many candidate blocks were folded, so
+ * a contpte number taken on blocks never folded says so.
+ */
+static void add_contpte(json_t *samples, size_t n, char *buf, size_t len)
+{
+	json_t *last = json_array_get(samples, n - 1);
+	json_t *m = json_object_get(json_object_get(last, "info"), "mapping");
+	json_t *folded = json_object_get(m, "contpte_folded_blocks");
+	double folds = 0, unfolds = 0;
+	size_t i, seen = 0;
+
+	for (i = 0; i < n; i++) {
+		json_t *d = json_object_get(json_object_get(json_array_get(samples, i), "contpte"),
+					    "delta");
+		const char *name;
+		json_t *v;
+
+		if (!json_is_object(d))
+			continue;
+		seen++;
+		json_object_foreach(d, name, v) {
+			if (!strcmp(name, "folds"))
+				folds += num(v);
+			else if (!strncmp(name, "unfold_", 7))
+				unfolds += num(v);
+		}
+	}
+	if (seen)
+		add(buf, len, "; contpte %.4g folds, %.4g unfolds/rep", folds / seen, unfolds / seen);
+	if (json_is_integer(folded))
+		add(buf, len, "; %lld of %lld candidate 64K blocks folded%s",
+		    json_integer_value(folded),
+		    json_integer_value(json_object_get(m, "contig_64k_blocks")),
+		    !json_integer_value(folded) &&
+		    json_integer_value(json_object_get(m, "contig_64k_blocks")) ?
+		    " (NONE: not a contpte measurement)" : "");
+}
+
 char *summary_line(json_t *samples, const char *head, const char *op, char *buf, size_t len)
 {
 	size_t n = json_array_size(samples), k = 0, i;
@@ -209,6 +249,7 @@ char *summary_line(json_t *samples, const char *head, const char *op, char *buf,
 	fmt_si(rate, rbuf, sizeof(rbuf));
 	add(buf, len, ", %s %ss/s", rbuf, op ? op : "op");
 	add_counters(samples, n, t, buf, len);
+	add_contpte(samples, n, buf, len);
 out:
 	free(t);
 	free(r);

@@ -115,6 +115,8 @@ struct synth {
 	bool truncate;		/* cut the last line short */
 	const char *core;	/* the TLB model's preset; NULL: cortex-a76 */
 	bool unverified;	/* the preset's core_verified is false */
+	bool contpte_proof;	/* mapping proofs from a contpte kernel: */
+	long long folded, candidates;	/* contpte_folded_blocks, contig_64k_blocks */
 };
 
 static void write_env(FILE *f, const struct synth *s)
@@ -177,6 +179,10 @@ static void write_synth(const char *dir, const struct synth *s)
 		char *line;
 
 		assert_non_null(rec);
+		if (s->contpte_proof)
+			json_object_set_new(rec, "info", json_pack("{s{sIsI}}", "mapping",
+					    "contpte_folded_blocks", (json_int_t)s->folded,
+					    "contig_64k_blocks", (json_int_t)s->candidates));
 		line = json_dumps(rec, JSON_COMPACT);
 		if (s->truncate && i == s->reps - 1)
 			line[strlen(line) / 2] = 0;
@@ -244,6 +250,50 @@ static const struct metric_cmp *metric(const struct report *r, const char *name)
 			return &r->groups[0].m[i];
 	fail_msg("no metric %s", name);
 	return NULL;
+}
+
+/* Notes of side k that contain "what". */
+static size_t notes_with(const struct side *s, const char *what)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nnotes; i++)
+		n += !!strstr(s->notes[i], what);
+	return n;
+}
+
+/* A run that could fold but did not is said under the report. */
+static void test_unfolded_note(void **state)
+{
+	static const struct { bool proof; long long folded; const char *note; } c[] = {
+		{ false, 0, NULL },	/* no contpte kernel: nothing to say */
+		{ true, 0, "none of its 64 candidate 64K blocks was folded" },
+		{ true, 32, "at most 32 of its 64 candidate 64K blocks were folded" },
+		{ true, 64, NULL },	/* all folded */
+	};
+	struct side sides[2];
+	struct report r;
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct synth b = base_run;
+
+		b.variant = "contpte";
+		b.contpte_proof = c[i].proof;
+		b.folded = c[i].folded;
+		b.candidates = 64;
+		if (build(&base_run, &b, &r, sides, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_int_equal(sides[0].nnotes, 0);
+		if (c[i].note) {
+			assert_int_equal(notes_with(&sides[1], c[i].note), 1);
+			assert_int_equal(notes_with(&sides[1], "fault"), 1);
+		} else {
+			assert_int_equal(sides[1].nnotes, 0);
+		}
+		report_free(&r);
+	}
 }
 
 static void test_regression_flagged(void **state)
@@ -645,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_summary_reference),
 		cmocka_unit_test(test_welch_undefined),
 		cmocka_unit_test(test_regression_flagged),
+		cmocka_unit_test(test_unfolded_note),
 		cmocka_unit_test(test_small_noisy_difference_not_flagged),
 		cmocka_unit_test(test_deterministic_counts),
 		cmocka_unit_test(test_effect_floor),

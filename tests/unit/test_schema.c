@@ -200,6 +200,28 @@ static void test_damage_is_named(void **state)
 	expect_error(damaged(2, text, false), "2:", "counters.cycles");
 	free(text);
 
+	/* contpte: null, or before, after and delta of integers */
+	rec = line_json(2);
+	json_object_set_new(rec, "contpte", json_pack("{s{si}s{si}}", "before", "folds", 1,
+						      "after", "folds", 2));
+	text = dump_line(rec);
+	expect_error(damaged(2, text, false), "2:", "contpte needs before, after and delta");
+	free(text);
+
+	rec = line_json(2);
+	json_object_set_new(rec, "contpte", json_pack("{s{si}s{si}s{ss}}", "before", "folds", 1,
+						      "after", "folds", 2, "delta", "folds", "1"));
+	text = dump_line(rec);
+	expect_error(damaged(2, text, false), "2:", "contpte.delta.folds must be an integer");
+	free(text);
+
+	rec = line_json(2);
+	json_object_set_new(rec, "info", json_pack("{s{ss}}", "mapping",
+						   "contpte_folded_blocks", "3"));
+	text = dump_line(rec);
+	expect_error(damaged(2, text, false), "2:", "info.mapping.contpte_folded_blocks has the wrong type");
+	free(text);
+
 	expect_error(damaged(1, "{\"type\":\"end\",\"status\":\"pass\",\"stage\":null,\"reason\":null,\"samples\":0}\n",
 			     false), "1:", "first record must be the env");
 }

@@ -27,6 +27,12 @@ def proof_error(backing, variant, m):
     pages = m["pages"]
     if m.get("proven") is not True or m.get("present") != pages:
         return f"not proven, or {m.get('present')} of {pages} pages present"
+    # null without contpte; else at most one folded block per 64K of the range
+    folded = m.get("contpte_folded_blocks", "absent")
+    if folded == "absent":
+        return "no contpte_folded_blocks (null on kernels without contpte)"
+    if folded is not None and not (isinstance(folded, int) and 0 <= folded <= pages // 16):
+        return f"contpte_folded_blocks {folded!r} of at most {pages // 16}"
     checks = []
     if backing == "anon-4k":
         checks = [expect_orders(m, {"0": pages}),
