@@ -139,8 +139,8 @@ fi
 	> "$noise/three.json" 2>/dev/null || true
 rc=0
 "$python" harness/report/ratios.py "$noise/three.json" > "$noise/ratios3.txt" 2>&1 || rc=$?
-if grep -A1 '^tlb_reach .*backing=anon-thp-pte$' "$noise/ratios.txt" | grep -Eq '^ +1\.43x +n/a +1\.43x' &&
-	grep -q '^costs, on/off per operation' "$noise/ratios.txt" &&
+if grep -Eq '^  l1d_tlb_refill +off/on +1\.43x +\(190044 -> 133044\)$' "$noise/ratios.txt" &&
+	grep -Eq '^  time +on/off +1\.10x' "$noise/ratios.txt" &&
 	[ "$rc" != 0 ] && grep -q 'compare two sides' "$noise/ratios3.txt"; then
 	ok "ratios: refills off/on of tlb_reach, costs on/off; three sides refused"
 else
