@@ -5,10 +5,14 @@
 # builds have their own targets.  Every kernel build is serialised on
 # $(BUILD)/.kbuild.lock and goes through ccache ($(BUILD)/ccache).
 #
-#   test-ptep-tools    objcmp and noderef-filter on synthetic inputs
-#   test-ptep-series   git am on the pin, checkpatch --strict, every prefix
-#                      compiles the touched objects (arm64, bench config),
-#                      patches 2-4 leave them byte-identical
+#   test-ptep-tools    objcmp and noderef-filter on synthetic inputs; the
+#                      shipped ptep_deref() default rejects an assignment
+#                      and a pmd_t * argument and evaluates its argument once
+#   test-ptep-series   every prefix compiles the touched objects (arm64,
+#                      bench config); the patches outside PTEP_CODE_PATCHES
+#                      (lib.sh) leave them byte-identical, the others list
+#                      what they change (git am and checkpatch: make
+#                      series-check SERIES=ptep-deref)
 #   test-ptep-noderef  clang noderef check of the touched objects on arm64
 #                      (coverage config), x86_64 and i386; negative test
 #   test-ptep-highmem  32-bit arm HIGHMEM+HIGHPTE build of mm/memory.o
@@ -18,7 +22,8 @@
 #   ptep-vmap-pfn-mutant  the same, plus a kernel with patch 1 broken on
 #                      which the self-test must fail (one more build)
 #   ptep-identity-full whole vmlinux objects, bench and coverage configs,
-#                      patch 1 vs whole series, one worktree (slow)
+#                      the object-identical run (patches 1-2 vs 1-6), one
+#                      worktree, nothing masked (slow)
 #   ptep-noderef-full  noderef check over whole directories (slow)
 
 PTEP_TOOLS := $(BUILD)/ptep/objcmp $(BUILD)/ptep/noderef-filter
