@@ -75,3 +75,19 @@ ptep-series-coverage: $(PTEP_TOOLS) | deps
 	@harness/ptep/series-check.sh ptep-series-coverage kernel-patches/configs/bench.config harness/ptep/coverage.config
 
 .PHONY: ptep-series-coverage
+
+# The v2 cover letter's measurement: the series with its plain
+# ptep_deref() against the same with READ_ONCE() (ptep-deref-readonce),
+# booted deterministically with the TLB model on the determinism plan;
+# prints guest instructions per op, user and kernel.  Two kernel builds
+# and two boots.
+PTEP_READONCE_PLAN ?= tests/tlbsim/determinism.plan
+ptep-readonce: $(TLBSIM_SO) $(BUILD)/aarch64/bin/tlbbench $(TLBBENCH) | deps
+	@for v in ptep-deref ptep-deref-readonce; do $(KERNEL_ENV) harness/kernel/kbuild.sh $$v || exit 1; done
+	@rm -rf $(BUILD)/ptep-work/readonce
+	@BUILD=$(BUILD) harness/bench-tcg.sh $(TLBBENCH) $(TLBSIM_SO) $(PTEP_READONCE_PLAN) \
+		$(BUILD)/ptep-work/readonce ptep-deref ptep-deref-readonce
+	@python3 harness/ptep/readonce.py $(BUILD)/ptep-work/readonce ptep-deref ptep-deref-readonce \
+		| tee $(BUILD)/ptep-work/readonce/readonce.txt
+
+.PHONY: ptep-readonce
