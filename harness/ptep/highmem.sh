@@ -4,7 +4,7 @@
 # make test-ptep-highmem: the ptep_deref() series where pte_unmap() is not
 # empty.  On 32-bit arm (gcc-arm-linux-gnueabihf) with HIGHMEM and HIGHPTE,
 # compile mm/memory.o and mm/highmem.o after the do_swap_page() fix
-# (patch 2) and after the whole series; each build is one test.  The
+# (patch 3) and after the whole series; each build is one test.  The
 # device-private branch itself is compiled out there: 6.1 offers
 # DEVICE_PRIVATE only on 64-bit architectures, none of which has HIGHPTE.
 #

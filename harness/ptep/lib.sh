@@ -27,6 +27,17 @@ PIN=$PATCHES/base.pin
 pin_env=""
 BUILD_ABS=$TOP/$BUILD
 
+# The patches of the series (by number) that change generated code on
+# purpose: 1 vmalloc set_pte_at(), 2 hugetlb reads to huge_ptep_get(),
+# 7 lockless readers to ptep_get_lockless(), 8 repeated reads hoisted.
+# Every other patch must leave every object as it was (series-check.sh).
+PTEP_CODE_PATCHES="1 2 7 8"
+# The longest run of object-identical patches, as the two prefixes whose
+# whole builds must be identical (identity-full.sh; the exact A/A pair
+# aa-prefix / aa-series names the same two prefixes).
+PTEP_SAME_FROM=2
+PTEP_SAME_TO=6
+
 die() { echo "ptep: error: $*" >&2; exit 1; }
 say() { echo "ptep: $*"; }
 step() { say "$*"; }

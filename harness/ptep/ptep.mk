@@ -5,10 +5,14 @@
 # builds have their own targets.  Every kernel build is serialised on
 # $(BUILD)/.kbuild.lock and goes through ccache ($(BUILD)/ccache).
 #
-#   test-ptep-tools    objcmp and noderef-filter on synthetic inputs
-#   test-ptep-series   git am on the pin, checkpatch --strict, every prefix
-#                      compiles the touched objects (arm64, bench config),
-#                      patches 2-4 leave them byte-identical
+#   test-ptep-tools    objcmp and noderef-filter on synthetic inputs; the
+#                      shipped ptep_deref() default rejects an assignment
+#                      and a pmd_t * argument and evaluates its argument once
+#   test-ptep-series   every prefix compiles the touched objects (arm64,
+#                      bench config); the patches outside PTEP_CODE_PATCHES
+#                      (lib.sh) leave them byte-identical, the others list
+#                      what they change (git am and checkpatch: make
+#                      series-check SERIES=ptep-deref)
 #   test-ptep-noderef  clang noderef check of the touched objects on arm64
 #                      (coverage config), x86_64 and i386; negative test
 #   test-ptep-highmem  32-bit arm HIGHMEM+HIGHPTE build of mm/memory.o
@@ -18,7 +22,8 @@
 #   ptep-vmap-pfn-mutant  the same, plus a kernel with patch 1 broken on
 #                      which the self-test must fail (one more build)
 #   ptep-identity-full whole vmlinux objects, bench and coverage configs,
-#                      patch 1 vs whole series, one worktree (slow)
+#                      the object-identical run (patches 1-2 vs 1-6), one
+#                      worktree, nothing masked (slow)
 #   ptep-noderef-full  noderef check over whole directories (slow)
 
 PTEP_TOOLS := $(BUILD)/ptep/objcmp $(BUILD)/ptep/noderef-filter
@@ -73,3 +78,19 @@ ptep-series-coverage: $(PTEP_TOOLS) | deps
 	@harness/ptep/series-check.sh ptep-series-coverage kernel-patches/configs/bench.config harness/ptep/coverage.config
 
 .PHONY: ptep-series-coverage
+
+# The v2 cover letter's measurement: the series with its plain
+# ptep_deref() against the same with READ_ONCE() (ptep-deref-readonce),
+# booted deterministically with the TLB model on the determinism plan;
+# prints guest instructions per op, user and kernel.  Two kernel builds
+# and two boots.
+PTEP_READONCE_PLAN ?= tests/tlbsim/determinism.plan
+ptep-readonce: $(TLBSIM_SO) $(BUILD)/aarch64/bin/tlbbench $(TLBBENCH) | deps
+	@for v in ptep-deref ptep-deref-readonce; do $(KERNEL_ENV) harness/kernel/kbuild.sh $$v || exit 1; done
+	@rm -rf $(BUILD)/ptep-work/readonce
+	@BUILD=$(BUILD) harness/bench-tcg.sh $(TLBBENCH) $(TLBSIM_SO) $(PTEP_READONCE_PLAN) \
+		$(BUILD)/ptep-work/readonce ptep-deref ptep-deref-readonce
+	@python3 harness/ptep/readonce.py $(BUILD)/ptep-work/readonce ptep-deref ptep-deref-readonce \
+		| tee $(BUILD)/ptep-work/readonce/readonce.txt
+
+.PHONY: ptep-readonce

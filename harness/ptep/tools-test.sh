@@ -7,6 +7,8 @@
 # the line field of __bug_table (different without -m, masked with -m,
 # different with -m when another byte differs too).  noderef-filter:
 # clean log, accepted exception, new dereference, arch/ ignored, dedup.
+# The ptep_deref() default of the series: an assignment through it and a
+# pmd_t * argument fail to compile, a read evaluates its argument once.
 #
 # Usage: tools-test.sh SUITE
 set -eu
@@ -81,6 +83,53 @@ expect "filter macro exception" 0 "$bin/noderef-filter" "$t/src" "$t/exc" < "$t/
 printf '%s\n' "$t/src/mm/x.c:1:5: $c" > "$t/cast.log"
 expect "filter bare cast" 1 "$bin/noderef-filter" "$t/src" "$t/exc" < "$t/cast.log"
 has '^NEW *mm/x.c:1:5 cast'
+
+# The ptep_deref() default that ships, taken out of the patch that adds it
+# (the lines from "#ifndef ptep_deref" to its "#endif"): a read of a
+# pte_t pointer compiles and evaluates its argument once; an assignment
+# through it and a pmd_t * argument must not compile (the kernel builds
+# with -Werror=incompatible-pointer-types).
+add=$(grep -l '^+#define ptep_deref(ptep)' "$SERIES_DIR"/0*.patch | head -n 1)
+if [ -z "$add" ]; then
+	say "FAIL no patch of $SERIES_DIR defines ptep_deref()"
+	fail=$((fail + 1))
+else
+	{
+		printf '%s\n' '#include <stddef.h>' \
+			'typedef struct { unsigned long pte; } pte_t;' \
+			'typedef struct { unsigned long pmd; } pmd_t;'
+		sed -n '/^+#ifndef ptep_deref$/,/^+#endif$/s/^+//p' "$add"
+	} > "$t/deref.h"
+	grep -q '^#define ptep_deref' "$t/deref.h" || say "FAIL: no macro in $add"
+	cat > "$t/deref.c" <<'C'
+#include "deref.h"
+int main(void)
+{
+	pte_t t[2] = { { 5 }, { 7 } }, v = { 9 };
+	const pte_t *c = t;
+	pte_t *p = t;
+	pmd_t m = { 1 }, *q = &m;
+	unsigned long r;
+
+	(void)v; (void)q;
+#if defined(MISUSE_ASSIGN)
+	ptep_deref(p) = v;
+#elif defined(MISUSE_PMD)
+	r = ptep_deref(q).pte;
+#endif
+	r = ptep_deref(p++).pte;		/* 5, p advances once */
+	r += ptep_deref(c).pte * 10;		/* a const pte_t * is fine */
+	return !(r == 55 && p == t + 1);
+}
+C
+	dcc() { cc -std=gnu11 -Wall -Werror=incompatible-pointer-types -o "$t/deref" "$t/deref.c" "$@"; }
+	expect "ptep_deref() reads once" 0 sh -c "cd '$t' && cc -std=gnu11 -Wall -Werror -o deref deref.c && ./deref"
+	expect "ptep_deref(p) = v does not compile" 1 dcc -DMISUSE_ASSIGN
+	has 'lvalue required as left operand of assignment'
+	expect "ptep_deref(pmd_t *) does not compile" 1 dcc -DMISUSE_PMD
+	has "incompatible pointer type"
+	say "ptep_deref() default from $(basename "$add"):$(sed -n '/^#define ptep_deref/,/[^\\]$/p' "$t/deref.h" | tr '\n\t\\' '   ' | tr -s ' ')"
+fi
 
 result "$suite" "$pass" "$fail" 0
 [ "$fail" = 0 ]

@@ -4,9 +4,9 @@
 # run_aa_test.py - the exact A/A: identical code gives identical counts,
 # end to end.
 #
-# aa-prefix is the 6.1 base plus ptep-deref's patch 1; aa-series adds the
-# patches of the series that leave every object as it was (the object
-# identity proof, harness/ptep).  The two variants share one release
+# aa-prefix is the 6.1 base plus ptep-deref's patches 1-2 (the first two
+# that change code on purpose); aa-series adds patches 3-6, which leave
+# every object as it was (the object identity proof, harness/ptep).  The two variants share one release
 # suffix (localversion=) and the pipeline fixes every build stamp, so:
 #   1. the two Images must be byte-identical (else: the first offset that
 #      differs), and then
