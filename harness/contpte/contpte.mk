@@ -5,15 +5,16 @@
 # (harness/kernel/lib.sh: one build at a time, ccache, one worktree).
 #
 #   contpte-identity   patch 2 (the private/public PTE split) changes no
-#                      object: vmlinux and every .o of an arm64 bench build,
-#                      patch 1 vs patch 2, compared with objcmp (slow: two
-#                      kernel builds, served by the compiler cache when
+#                      object: every .o of arch/arm64/ and mm/ of an arm64
+#                      bench build (DIRS=vmlinux: the whole kernel), patch 1
+#                      vs patch 2, compared with objcmp (two partial kernel
+#                      builds, served by the compiler cache when
 #                      series-check has run)
 #   contpte-demo       folding observed and tlb_reach off/on under the
 #                      TLB model (one TCG boot; prints the refill ratio)
 
 contpte-identity: $(BUILD)/ptep/objcmp | deps
-	@$(KERNEL_ENV) harness/contpte/identity.sh contpte-identity
+	@$(KERNEL_ENV) $(if $(DIRS),DIRS='$(DIRS)') harness/contpte/identity.sh contpte-identity
 
 .PHONY: contpte-identity
 
