@@ -26,6 +26,7 @@ include harness/runner/runner.mk
 include harness/kernel/kernel.mk
 include harness/tlbsim/tlbsim.mk
 include harness/ptep/ptep.mk
+include harness/contpte/contpte.mk
 include tests/workloads/workloads.mk
 include plots/plots.mk
 include harness/rootfs/rootfs.mk
