@@ -32,4 +32,4 @@ for state in 1 0; do
 		--out="$run/samples-$state.jsonl"
 	"$tlbbench" validate "$run/samples-$state.jsonl"
 done
-python3 "$here/demo-ratio.py" "$run"
+python3 "$here/demo-ratio.py" "$tlbbench" "$run"
