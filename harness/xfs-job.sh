@@ -12,7 +12,7 @@ set -eu
 xfs=${XFS_IMAGE:-${BUILD:-build}/xfs/xfs.img}
 grep -Eqs '^backing=.*\bxfs\b' "$@" || exit 0
 if [ ! -s "$xfs" ]; then
-	echo "bench: the plan has the xfs backing but there is no $xfs (make xfs-image): its runs skip" >&2
+	echo "xfs-job: the plan has the xfs backing but there is no $xfs (make xfs-image): its runs skip" >&2
 	exit 0
 fi
 echo "base64 -d > /tmp/xfs.img.gz <<'TLBBENCH_XFS'"
