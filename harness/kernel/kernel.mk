@@ -16,8 +16,8 @@
 #   make test-vm                the pipeline's end-to-end tests
 #   make test-pin               the pin fetches its own base, refuses others
 #   make test-series            series-check of every series a bench
-#                               variant stacks, building only the whole
-#                               series (every prefix: series-check)
+#                               variant stacks, building no Image
+#                               (every prefix: series-check)
 #
 # PIN= (pin file) and PATCHES= (patches folder) override the defaults,
 # BASE_TARBALL= supplies the pinned tarball by hand, JOBS= the kernel's
