@@ -115,8 +115,11 @@ config_objects() {
 	shift 3
 	objs=$(touched_objects "$st")
 	for o in $objs; do rm -f "$obj/$o"; done
+	# --output-sync: with -j, two compilers' warnings and notes would
+	# interleave in the log, and a note read as another warning's changes
+	# what the noderef filter decides
 	# shellcheck disable=SC2086 # lists of paths without blanks
-	kmake "$src" "$obj" "$@" -k $objs > "$obj/.ptep-probe.log" 2>&1 || true
+	kmake "$src" "$obj" "$@" --output-sync=target -k $objs > "$obj/.ptep-probe.log" 2>&1 || true
 	: > "$obj/.ptep-skipped"
 	for o in $objs; do
 		if [ -e "$obj/$o" ]; then

@@ -91,7 +91,7 @@ check() {
 			"$obj/drivers/vfio" "$obj/drivers/xen" "$obj/drivers/hv" "$obj/lib" \
 			-name '*.o' -delete 2>/dev/null || true
 		# shellcheck disable=SC2086
-		kmake "$src" "$obj" LLVM=1 KCFLAGS="$CHECK_FLAGS" "$@" $dirs \
+		kmake "$src" "$obj" LLVM=1 KCFLAGS="$CHECK_FLAGS" "$@" --output-sync=target $dirs \
 			>> "$work/$name.log" 2>&1 || { ko "$name: full build failed ($work/$name.log)"; return 0; }
 	fi
 	say "$name: $(echo $objs | wc -w) touched objects built, skipped: $(tr '\n' ' ' < "$obj/.ptep-skipped")"
