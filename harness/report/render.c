@@ -537,7 +537,9 @@ static void html_figures(FILE *f, const struct report *r, const struct group_cmp
 		fprintf(f, "<img src=\"");
 		html_escape(f, r->figures_href ? r->figures_href : r->figures);
 		fprintf(f, "/%s%s.svg", gc->slug, kinds[i]);
-		fprintf(f, "\" alt=\"%s%s\">\n", gc->slug, kinds[i]);
+		/* the TLB figure is a row of one panel per counter: full width */
+		fprintf(f, "\" alt=\"%s%s\"%s>\n", gc->slug, kinds[i],
+			*kinds[i] ? " class=\"wide\"" : "");
 	}
 }
 
@@ -556,7 +558,8 @@ void render_html(FILE *f, const struct report *r)
 		"table{border-collapse:collapse;margin:.5em 0}\n"
 		"td,th{border:1px solid #ccc;padding:.2em .5em}td.n{text-align:right;font-family:monospace}\n"
 		".better{background:#dfd}.worse{background:#fdd}.regression{background:#f99;font-weight:bold}\n"
-		".exact{font-style:italic}img{max-width:48%%}\n</style></head><body>\n");
+		".exact{font-style:italic}img{max-width:48%%}\n"
+		"img.wide{max-width:100%%;display:block}\n</style></head><body>\n");
 	fprintf(f, "<h1>tlbbench compare against ");
 	html_escape(f, r->sides[0].label);
 	fprintf(f, "</h1>\n<p><b>Verdict:</b> %s (%.2f%%): %zu significant changes, "

@@ -43,8 +43,10 @@ if [ "$rc" = 1 ] && [ -s "$out/fixtures/report.txt" ] && [ -s "$out/fixtures/rep
 	[ -s "$out/fixtures/report.json" ] && [ -s "$out/fixtures/report.html" ] &&
 	grep -q '^report: verdict: significant regression beyond the threshold (5.00%)$' "$out/report.log" &&
 	grep -q '^report: 3 significant changes, 1 regression$' "$out/report.log" &&
-	grep -q 'src="figures/g01-fault.svg"' "$out/fixtures/report.html"; then
-	ok "report: four forms, figures linked relative to the report, exit 1 on the regression"
+	grep -q 'src="figures/g01-fault.svg"' "$out/fixtures/report.html" &&
+	grep -q 'src="figures/g01-fault-tlb.svg" alt="g01-fault-tlb" class="wide"' "$out/fixtures/report.html" &&
+	grep -q 'img.wide{max-width:100%;display:block}' "$out/fixtures/report.html"; then
+	ok "report: four forms, figures linked relative to the report (the TLB row full width), exit 1 on the regression"
 else
 	notok "report: exit $rc (want 1), see $out/report.log"
 fi
