@@ -21,6 +21,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 python=${PYTHON:-/usr/bin/python3}
 ratios=$here/report/ratios.py
 mkdir -p "$run"
+# the whole plan, twice in the switch stage, in one TCG boot: more than
+# boot.sh's default 600 s on a loaded 2-core machine
+export BOOT_TIMEOUT="${BOOT_TIMEOUT:-3600}"
 
 "$here/kernel/variants.sh" --against "$variant" > /dev/null ||
 	{ echo "contpte-ratios: stage variant: no variant $variant" >&2; exit 2; }

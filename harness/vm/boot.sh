@@ -20,7 +20,12 @@
 #   --plugin SO[,ARG=V]  TCG plugin; mem= and out= are added unless given
 #   --disk IMAGE         root file system (make rootfs) on virtio-blk, as a
 #                        snapshot (writes are dropped); the job runs chrooted in it
-#   --accel auto|tcg|kvm --timeout SECONDS (default 600) --console
+#   --accel auto|tcg|kvm --timeout SECONDS (default $BOOT_TIMEOUT, else 600)
+#   --console
+# The timeout is wall-clock: a deterministic run's counts do not depend on
+# it, but a whole plan under TCG on a loaded machine can take longer than
+# 600 s, so the plan runners (bench, sweep, contpte-ratios) pass
+# BOOT_TIMEOUT through.
 # Extra QEMU arguments: $QEMU_EXTRA (split on blanks; @RAM@ and @RUN@ are
 # replaced by the RAM file and the run folder).
 # Exit status: the job's exit status when the guest ran it; 10 the guest
@@ -32,7 +37,7 @@ BUILD=${BUILD:-build}
 
 usage() { echo "boot: $*" >&2; exit 2; }
 variant="" cmd="uname -a" job="" run="" cpu="" smp=1 mem=1G numa=1 det=0
-thp="" huge="" append="" plugin="" accel=auto tmo=600 console=0 disk=""
+thp="" huge="" append="" plugin="" accel=auto tmo=${BOOT_TIMEOUT:-600} console=0 disk=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--deterministic) det=1; shift; continue ;;
