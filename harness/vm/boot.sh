@@ -24,8 +24,9 @@
 #   --console
 # The timeout is wall-clock: a deterministic run's counts do not depend on
 # it, but a whole plan under TCG on a loaded machine can take longer than
-# 600 s, so the plan runners (bench, sweep, contpte-ratios) pass
-# BOOT_TIMEOUT through.
+# 600 s.  BOOT_TIMEOUT comes from the environment, so every plan runner
+# (bench, sweep) inherits it from make's command line; contpte-ratios sets
+# it to 3600.
 # Extra QEMU arguments: $QEMU_EXTRA (split on blanks; @RAM@ and @RUN@ are
 # replaced by the RAM file and the run folder).
 # Exit status: the job's exit status when the guest ran it; 10 the guest
@@ -36,8 +37,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-build}
 
 usage() { echo "boot: $*" >&2; exit 2; }
+num() { case "$2" in '' | *[!0-9]*) usage "$1 must be a number, got '$2'" ;; esac; }
 variant="" cmd="uname -a" job="" run="" cpu="" smp=1 mem=1G numa=1 det=0
 thp="" huge="" append="" plugin="" accel=auto tmo=${BOOT_TIMEOUT:-600} console=0 disk=""
+num BOOT_TIMEOUT "$tmo"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--deterministic) det=1; shift; continue ;;
@@ -66,7 +69,6 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$variant" ] || usage "usage: boot.sh [OPTIONS] VARIANT (see the header of $0)"
 
-num() { case "$2" in '' | *[!0-9]*) usage "$1 must be a number, got '$2'" ;; esac; }
 num --smp "$smp"; num --numa "$numa"; num --timeout "$tmo"
 if [ "$smp" -lt 1 ] || [ "$numa" -lt 1 ] || [ "$tmo" -lt 1 ]; then
 	usage "--smp, --numa and --timeout must be at least 1"
